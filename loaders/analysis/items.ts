@@ -1,0 +1,64 @@
+import type { Settings } from "../settings.ts";
+import { suppressedWhen, unlessSuppressed } from "../suppression.ts";
+
+/**
+ * Item results placed on the page of the school they describe. A district that has one school
+ * (a charter district, such as Rising Tide Charter Public, 04830000) reports the same students as
+ * that school, so its rows are shown on the school's page and say so.
+ */
+export function pagedItemsSql(): string {
+  return `
+    SELECT i.*,
+           coalesce(only_school.org_code, i.org_code) AS page_org_code,
+           CASE WHEN only_school.org_code IS NOT NULL THEN 'district with one school'
+                ELSE i.org_type END AS reported_for,
+           o.org_name AS reported_org_name
+    FROM item_results i
+    LEFT JOIN organizations o ON o.org_code = i.org_code
+    LEFT JOIN (
+      SELECT district_code, any_value(org_code) AS org_code
+      FROM organizations
+      WHERE org_type = 'school' AND district_school_count = 1
+      GROUP BY district_code
+    ) only_school ON i.org_type = 'district' AND only_school.district_code = i.org_code`;
+}
+
+/**
+ * The students behind an organisation's item results: the item file's own count where it has
+ * one, else the tested students of the same school, grade, subject and year in the achievement
+ * rows; null when neither exists.
+ */
+export function itemsWithNSql(): string {
+  return `
+    SELECT p.*, coalesce(p.n_tested, a.n_students) AS n_true
+    FROM (${pagedItemsSql()}) p
+    LEFT JOIN achievement a
+      ON a.year = p.year AND a.org_code = p.page_org_code AND a.grade = p.grade
+     AND a.subject = p.subject AND a.student_group = p.student_group`;
+}
+
+/** The flag rule: published difference (else the recomputed one) at or below -itemFlagPoints. */
+export function flaggedSql(settings: Settings): string {
+  return `(coalesce(diff_published, pct_possible_org - pct_possible_state)
+           <= -${Number(settings.itemFlagPoints)})`;
+}
+
+/** Step 2: every item of an organisation's tests, school (or district) next to the state. */
+export function itemsQuery(settings: Settings): string {
+  const keep = (figure: string) => unlessSuppressed(figure, "n_true", settings);
+  return `
+    SELECT year, page_org_code AS org_code, org_code AS reported_org_code, reported_for,
+           reported_org_name, grade, subject, test, student_group, item, item_role, essay,
+           item_type, reporting_category, array_to_string(standards, ' ') AS standards,
+           description, max_points::DOUBLE AS max_points,
+           ${suppressedWhen("n_true", settings)} AS suppressed,
+           ${keep("n_true")}::INTEGER AS n_students,
+           ${keep("pct_possible_org")}::DOUBLE AS pct_org,
+           ${keep("pct_possible_state")}::DOUBLE AS pct_state,
+           ${keep("diff_published")}::DOUBLE AS diff_published,
+           ${keep("round(pct_possible_org - pct_possible_state, 1)")}::DOUBLE AS diff,
+           ${keep(flaggedSql(settings))} AS flagged,
+           source_file, source_row
+    FROM (${itemsWithNSql()})
+    ORDER BY org_code, year, subject, grade, test, try_cast(item AS INTEGER) NULLS LAST, item`;
+}

@@ -1,0 +1,77 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { formatSummary, ingestPaths } from "../ingest/ingest.ts";
+import type { Log } from "../log.ts";
+import type { Settings } from "../settings.ts";
+import { Warehouse } from "../warehouse/db.ts";
+import { runFrameworkBuild } from "./framework.ts";
+
+export interface BuildOptions {
+  /** Folder of state files the site is built from. */
+  input: string;
+  /** Folder the site is written to. */
+  out: string;
+  org?: string;
+  year?: number;
+  settings: Settings;
+  log: Log;
+}
+
+/**
+ * Builds the report site from a folder of state files: loads them into a fresh warehouse beside
+ * the site (`<out>.duckdb`, kept so that the numbers on a page can be checked with SQL), then runs
+ * Framework, whose data loaders read that warehouse. A fresh warehouse makes the site show exactly
+ * the files of the folder. Resolves to the exit code.
+ */
+export async function buildSite(options: BuildOptions): Promise<number> {
+  const { log } = options;
+  const done = log.time();
+  const out = resolve(options.out);
+  const database = `${out}.duckdb`;
+  rmSync(database, { force: true });
+  rmSync(`${database}.wal`, { force: true });
+
+  const warehouse = await Warehouse.open(database);
+  let report;
+  try {
+    report = await ingestPaths(warehouse, [options.input], {
+      log,
+      ...(options.org ? { org: options.org } : {}),
+      ...(options.year ? { year: options.year } : {}),
+    });
+  } finally {
+    warehouse.close();
+  }
+  const summary = formatSummary(report);
+  if (summary) log.info(summary);
+
+  // A site that silently lacks a refused file's rows would mislead: refuse to build it.
+  if (report.refused.length > 0) {
+    log.info(`build stopped: ${report.refused.length} file(s) of ${options.input} were refused.`);
+    return 1;
+  }
+  if (report.loaded.length === 0) {
+    log.info(`build stopped: ${options.input} holds no state file that pim can read.`);
+    return 1;
+  }
+
+  // What the loaders need besides the warehouse: the settings and the files that were skipped.
+  const settingsFile = `${out}.settings.json`;
+  const reportFile = `${out}.build.json`;
+  writeFileSync(settingsFile, JSON.stringify(options.settings, null, 2));
+  writeFileSync(
+    reportFile,
+    JSON.stringify({
+      input: basename(resolve(options.input)),
+      skipped: report.skipped.map(({ file, reason }) => ({ file, reason })),
+    }),
+  );
+
+  await runFrameworkBuild({
+    outDir: out,
+    env: { PIM_DB: database, PIM_SETTINGS: settingsFile, PIM_BUILD_REPORT: reportFile },
+    log,
+  });
+  done(`built ${options.out} from ${report.loaded.length} file(s) of ${options.input}`);
+  return 0;
+}

@@ -1,0 +1,114 @@
+import { resolve } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { createLog } from "./log.ts";
+import { loadSettings } from "./settings.ts";
+
+export const DEFAULT_DB = "data/warehouse.duckdb";
+export const SAMPLE_DIR = "data/sample";
+export const SITE_DIR = "reports/site";
+
+/** Runs the pim command line; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const log = createLog();
+  let exitCode = 0;
+  const program = new Command("pim")
+    .description("Turn Massachusetts assessment files into PIM step 1 to 3 evidence.")
+    .showHelpAfterError()
+    .option("--settings <file>", "JSON file of settings overriding the defaults (see README)");
+
+  program
+    .command("ingest")
+    .description("Load state files (or folders of them) into the DuckDB warehouse.")
+    .argument("<paths...>", "files or folders of state files")
+    .option("--db <file>", "warehouse file", DEFAULT_DB)
+    .option(
+      "--org <code>",
+      "organisation code for sheets that name no known organisation",
+      parseOrg,
+    )
+    .option(
+      "--year <yyyy>",
+      "school year (spring) of files whose year is not in the file",
+      parseYear,
+    )
+    .action(async (paths: string[], options: { db: string; org?: string; year?: number }) => {
+      const { ingestPaths, formatSummary } = await import("./ingest/ingest.ts");
+      const { Warehouse } = await import("./warehouse/db.ts");
+      const warehouse = await Warehouse.open(options.db);
+      try {
+        const report = await ingestPaths(warehouse, paths, { ...options, log });
+        log.info(formatSummary(report));
+        if (report.refused.some((outcome) => outcome.explicit)) exitCode = 1;
+      } finally {
+        warehouse.close();
+      }
+    });
+
+  program
+    .command("sample")
+    .description("Write the seeded fictional district's state files into a folder.")
+    .option("--out <dir>", "folder to write", SAMPLE_DIR)
+    .option("--seed <n>", "random seed", parseInteger, 20260301)
+    .action(async (options: { out: string; seed: number }) => {
+      const { generateSample } = await import("./sample/generate.ts");
+      await generateSample({ outDir: resolve(options.out), seed: options.seed, log });
+    });
+
+  program
+    .command("build")
+    .description("Build the report site from a folder of state files (default: the sample).")
+    .option("--input <folder>", "folder of state files", SAMPLE_DIR)
+    .option(
+      "--org <code>",
+      "organisation code for sheets that name no known organisation",
+      parseOrg,
+    )
+    .option("--year <yyyy>", "school year of files whose year is not in the file", parseYear)
+    .option("--out <dir>", "folder the site is written to", SITE_DIR)
+    .action(async (options: { input: string; out: string; org?: string; year?: number }) => {
+      const { buildSite } = await import("./build/build.ts");
+      const settings = loadSettings(program.opts<{ settings?: string }>().settings);
+      exitCode = await buildSite({ ...options, settings, log });
+    });
+
+  program
+    .command("serve")
+    .description("Serve a built site on this machine (loopback only) to look at it in a browser.")
+    .option("--dir <dir>", "built site folder", SITE_DIR)
+    .option("--port <n>", "port", parseInteger, 3000)
+    .action(async (options: { dir: string; port: number }) => {
+      const { serveSite } = await import("./build/serve.ts");
+      const server = await serveSite(resolve(options.dir), options.port);
+      log.info(`serving ${options.dir} at ${server.url} (Ctrl-C to stop)`);
+      await new Promise(() => {});
+    });
+
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "commander.helpDisplayed" || code === "commander.version") return 0;
+    if (code?.startsWith("commander.")) return 2;
+    log.info(`pim: ${(error as Error).message}`);
+    return 1;
+  }
+  return exitCode;
+}
+
+function parseInteger(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number.");
+  return Number(value);
+}
+
+function parseYear(value: string): number {
+  if (!/^(19|20)\d\d$/.test(value)) throw new InvalidArgumentError("expected a year such as 2022.");
+  return Number(value);
+}
+
+function parseOrg(value: string): string {
+  if (!/^\d{1,8}$/.test(value)) {
+    throw new InvalidArgumentError("expected a DESE organisation code of up to 8 digits.");
+  }
+  return value.padStart(8, "0");
+}

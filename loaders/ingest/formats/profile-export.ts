@@ -1,0 +1,331 @@
+import { ProblemList } from "../errors.ts";
+import { studentGroupFromFileName, studentGroupOf } from "../groups.ts";
+import type { Parsed } from "../text.ts";
+import {
+  STATE_CODE,
+  districtCodeOf,
+  firstLine,
+  parseCount,
+  parseDecimal,
+  parseOrgCode,
+  parsePercent100,
+  readDelimited,
+} from "../text.ts";
+import { chooseYear, gradeCode, gradeFromFileName } from "../years.ts";
+import type { AchievementRow, FileFormat, LevelRow, ParsedFile } from "./types.ts";
+import { emptyRows } from "./types.ts";
+
+/**
+ * DESE profile exports of next-generation MCAS achievement ("mcas public schools grades 3-8 all
+ * students 2022.csv" and its subgroup siblings): one row per organisation and subject, with counts
+ * and percents for each level. Two variants exist: comma files with a Year column, and semicolon
+ * files with a byte-order mark and year, grade and student_group columns.
+ */
+
+const LEVELS = ["E", "M", "PM", "NM"] as const;
+
+/** Column headers, compared without case. `name` and `code` accept the district variant too. */
+const COLUMNS = {
+  name: ["school name", "district name", "org name"],
+  code: ["school code", "district code", "org code"],
+  subject: ["subject"],
+  meNumber: ["m+e #"],
+  mePercent: ["m+e %"],
+  E_n: ["e #"],
+  E_pct: ["e %"],
+  M_n: ["m #"],
+  M_pct: ["m %"],
+  PM_n: ["pm #"],
+  PM_pct: ["pm %"],
+  NM_n: ["nm #"],
+  NM_pct: ["nm %"],
+  students: ["no. of students included"],
+  participation: ["part. rate %"],
+  scaledScore: ["avg. scaled score"],
+  sgp: ["sgp"],
+  includedSgp: ["included in sgp"],
+  percentile: ["ach. pctl"],
+  year: ["year"],
+  grade: ["grade"],
+  group: ["student_group", "student group"],
+} as const;
+
+type Column = keyof typeof COLUMNS;
+const OPTIONAL: ReadonlySet<Column> = new Set([
+  "participation",
+  "percentile",
+  "year",
+  "grade",
+  "group",
+]);
+
+const SUBJECTS: Record<string, string> = {
+  ela: "ELA",
+  math: "MATH",
+  mth: "MATH",
+  sci: "SCI",
+  science: "SCI",
+  "science and tech/eng": "SCI",
+};
+
+function mapColumns(header: string[]): { index: Map<Column, number>; missing: Column[] } {
+  const lower = header.map((name) => name.trim().toLowerCase());
+  const index = new Map<Column, number>();
+  const missing: Column[] = [];
+  for (const [column, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
+    const at = lower.findIndex((name) => names.includes(name));
+    if (at >= 0) index.set(column, at);
+    else if (!OPTIONAL.has(column)) missing.push(column);
+  }
+  return { index, missing };
+}
+
+/** "Abington - Abington Middle School" is district "Abington", school "Abington Middle School". */
+export function splitSchoolName(full: string): { district: string | null; school: string } {
+  const trimmed = full.trim();
+  // Charter districts may contain " - " themselves ("Community Day ... - Gateway (District) - ...").
+  const charter = trimmed.indexOf(" (District) - ");
+  if (charter >= 0) {
+    const cut = charter + " (District)".length;
+    return { district: trimmed.slice(0, cut), school: trimmed.slice(cut + 3).trim() };
+  }
+  const cut = trimmed.indexOf(" - ");
+  if (cut < 0) return { district: null, school: trimmed };
+  return { district: trimmed.slice(0, cut).trim(), school: trimmed.slice(cut + 3).trim() };
+}
+
+export const profileExport: FileFormat = {
+  id: "profile-export",
+  description:
+    "DESE profile export of MCAS achievement by school and subject (comma or semicolon, " +
+    "with M+E #, E %, ... No. of Students Included columns)",
+  order: 10,
+
+  async detect(file) {
+    if (!/\.(csv|txt|tsv)$/i.test(file.name)) return false;
+    const header = firstLine(file.text()).toLowerCase();
+    return header.includes("m+e %") && header.includes("no. of students included");
+  },
+
+  async parse(file, context): Promise<ParsedFile> {
+    const problems = new ProblemList(file.name);
+    const { header, records } = readDelimited(file.text());
+    const { index, missing } = mapColumns(header);
+    if (missing.length > 0) {
+      const names = missing.map((column) => `"${COLUMNS[column][0]}"`).join(", ");
+      problems.add(`the header lacks the column(s) ${names} that a profile export has`, { row: 1 });
+      problems.throwIfAny();
+    }
+
+    const warnings: string[] = [];
+    const ignored = header.filter((_, at) => ![...index.values()].includes(at) && header[at]);
+    if (ignored.length > 0) {
+      warnings.push(`${file.name}: ignored column(s) ${ignored.map((n) => `"${n}"`).join(", ")}`);
+    }
+
+    // Year, grade and group come from columns where the file has them, else from its name.
+    const nameYear = chooseYear(file.name, context.year);
+    if (!index.has("year") && !nameYear) {
+      problems.add("the file has no Year column and its name holds no year: pass --year", {});
+    }
+    if (nameYear?.warning) warnings.push(nameYear.warning);
+    const nameGrade = gradeFromFileName(file.name);
+    const nameGroup = studentGroupFromFileName(file.name);
+    if (!index.has("grade") && !nameGrade) {
+      problems.add(
+        "the file has no grade column and its name does not say its grades: " +
+          'name it like the state does, e.g. "..._gr3-8_..." or "..._gr5_..."',
+      );
+    }
+    if (!index.has("group") && !nameGroup) {
+      problems.add(
+        "the file has no student_group column and its name does not say which group it holds " +
+          '(e.g. "..._all_students.csv", "..._high_needs.csv")',
+      );
+    }
+    problems.throwIfAny();
+
+    const rows = emptyRows();
+    const seen = new Map<string, number>();
+    const countMismatches: number[] = [];
+    const years = new Set<number>();
+
+    for (const { line, fields } of records) {
+      if (fields.every((field) => field.trim() === "")) continue;
+      if (fields.length !== header.length) {
+        problems.add(`expected ${header.length} fields as in the header, found ${fields.length}`, {
+          row: line,
+        });
+        continue;
+      }
+      const raw = (column: Column) => {
+        const at = index.get(column);
+        return at === undefined ? "" : (fields[at] ?? "");
+      };
+      const read = <T>(column: Column, parsed: Parsed<T>): T | undefined => {
+        if (parsed.ok) return parsed.value;
+        problems.add(`expected ${parsed.expected}`, {
+          row: line,
+          column: header[index.get(column)!],
+          value: raw(column),
+        });
+        return undefined;
+      };
+
+      const orgCode = read("code", parseOrgCode(raw("code")));
+      const subjectRaw = raw("subject").trim();
+      const subject = SUBJECTS[subjectRaw.toLowerCase()];
+      if (!subject) {
+        problems.add(`expected a subject: ${Object.keys(SUBJECTS).join(", ")}`, {
+          row: line,
+          column: header[index.get("subject")!],
+          value: subjectRaw,
+        });
+      }
+
+      let year = nameYear?.year;
+      if (index.has("year")) {
+        const parsedYear = read("year", parseCount(raw("year")));
+        if (parsedYear !== undefined && parsedYear !== null) year = parsedYear;
+        else if (parsedYear === null && !nameYear) {
+          problems.add("expected a year", { row: line, column: "Year", value: raw("year") });
+        }
+      }
+
+      let grade = nameGrade;
+      if (index.has("grade")) {
+        const gradeRaw = raw("grade").trim();
+        if (/^all$/i.test(gradeRaw)) {
+          // "ALL" means every grade of the file, which the file names: gr3-8 in the state's files.
+          grade = nameGrade ?? "all";
+        } else if (/^\d{1,2}$/.test(gradeRaw) && Number(gradeRaw) >= 3 && Number(gradeRaw) <= 12) {
+          grade = gradeCode(Number(gradeRaw));
+        } else {
+          problems.add("expected a grade from 3 to 12 or ALL", {
+            row: line,
+            column: header[index.get("grade")!],
+            value: gradeRaw,
+          });
+        }
+      }
+
+      let group = nameGroup;
+      if (index.has("group")) {
+        const groupRaw = raw("group");
+        group = studentGroupOf(groupRaw);
+        if (!group) {
+          problems.add("expected a known student group (see the README's list)", {
+            row: line,
+            column: header[index.get("group")!],
+            value: groupRaw,
+          });
+        }
+      }
+
+      const students = read("students", parseCount(raw("students")));
+      const meNumber = read("meNumber", parseCount(raw("meNumber")));
+      const mePercent = read("mePercent", parsePercent100(raw("mePercent")));
+      const scaledScore = read("scaledScore", parseDecimal(raw("scaledScore")));
+      const sgp = read("sgp", parseDecimal(raw("sgp")));
+      const includedSgp = read("includedSgp", parseCount(raw("includedSgp")));
+      const participation = read("participation", parsePercent100(raw("participation")));
+      const percentile = read("percentile", parseDecimal(raw("percentile")));
+      const levels = LEVELS.map((level) => ({
+        level,
+        n: read(`${level}_n`, parseCount(raw(`${level}_n`))),
+        pct: read(`${level}_pct`, parsePercent100(raw(`${level}_pct`))),
+      }));
+
+      if (
+        orgCode === undefined ||
+        !subject ||
+        year === undefined ||
+        !grade ||
+        !group ||
+        [students, meNumber, mePercent, scaledScore, sgp, includedSgp, participation, percentile]
+          .concat(levels.flatMap((level) => [level.n, level.pct]))
+          .some((value) => value === undefined)
+      ) {
+        continue;
+      }
+
+      const key = [year, orgCode, grade, subject, group].join("|");
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        problems.add(
+          `repeats row ${earlier}: the same year, organisation, grade, subject and group`,
+          { row: line, column: header[index.get("code")!], value: raw("code") },
+        );
+        continue;
+      }
+      seen.set(key, line);
+      years.add(year);
+
+      // Published counts should add up; rows that do not are listed, not hidden or "fixed".
+      const levelSum = levels.reduce((sum, level) => sum + (level.n ?? 0), 0);
+      if (students !== null && levels.every((level) => level.n !== null) && levelSum !== students) {
+        countMismatches.push(line);
+      }
+
+      const isState = orgCode === STATE_CODE;
+      const isDistrict =
+        !isState && header[index.get("code")!]!.toLowerCase().startsWith("district");
+      const names = splitSchoolName(raw("name"));
+      const districtCode = isState ? null : isDistrict ? orgCode : districtCodeOf(orgCode!);
+      const achievement: AchievementRow = {
+        year,
+        org_code: orgCode!,
+        org_name: isState ? "State" : isDistrict ? raw("name").trim() : names.school,
+        org_type: isState ? "state" : isDistrict ? "district" : "school",
+        district_code: districtCode,
+        district_name: isState ? null : isDistrict ? raw("name").trim() : names.district,
+        grade,
+        subject,
+        student_group: group,
+        n_students: students!,
+        n_meeting_or_above: meNumber!,
+        pct_meeting_or_above: mePercent!,
+        avg_scaled_score: scaledScore!,
+        sgp: sgp!,
+        n_included_sgp: includedSgp!,
+        participation_rate: participation!,
+        achievement_percentile: percentile!,
+        source_file: file.name,
+      };
+      rows.achievement.push(achievement);
+      for (const level of levels) {
+        const levelRow: LevelRow = {
+          year,
+          org_code: orgCode!,
+          grade,
+          subject,
+          student_group: group,
+          level: level.level,
+          n: level.n!,
+          pct: level.pct!,
+          source_file: file.name,
+        };
+        rows.achievement_levels.push(levelRow);
+      }
+    }
+    problems.throwIfAny();
+
+    if (countMismatches.length > 0) {
+      warnings.push(
+        `${file.name}: ${countMismatches.length} row(s) whose level counts do not add up to the ` +
+          `students included: rows ${listLines(countMismatches)}`,
+      );
+    }
+    return {
+      rows,
+      years: [...years].sort(),
+      yearOrigin: index.has("year") ? "column" : nameYear!.origin,
+      warnings,
+    };
+  },
+};
+
+function listLines(lines: number[], limit = 10): string {
+  const shown = lines.slice(0, limit).join(", ");
+  return lines.length > limit ? `${shown} and ${lines.length - limit} more` : shown;
+}

@@ -1,0 +1,113 @@
+import type { Workbook } from "exceljs";
+import type { Log } from "../../log.ts";
+import type { OrgDirectory } from "../orgs.ts";
+
+/** One row of the achievement table; see loaders/warehouse/schema.ts. */
+export interface AchievementRow {
+  year: number;
+  org_code: string;
+  org_name: string;
+  org_type: "school" | "district" | "state";
+  district_code: string | null;
+  district_name: string | null;
+  grade: string;
+  subject: string;
+  student_group: string;
+  n_students: number | null;
+  n_meeting_or_above: number | null;
+  pct_meeting_or_above: number | null;
+  avg_scaled_score: number | null;
+  sgp: number | null;
+  n_included_sgp: number | null;
+  participation_rate: number | null;
+  achievement_percentile: number | null;
+  source_file: string;
+}
+
+export interface LevelRow {
+  year: number;
+  org_code: string;
+  grade: string;
+  subject: string;
+  student_group: string;
+  level: string;
+  n: number | null;
+  pct: number | null;
+  source_file: string;
+}
+
+export interface ItemRow {
+  year: number;
+  org_code: string;
+  org_type: "school" | "district";
+  grade: string;
+  subject: string;
+  test: string;
+  student_group: string;
+  item: string;
+  item_role: "item" | "essay" | "essay_trait";
+  essay: string | null;
+  item_type: string | null;
+  reporting_category: string | null;
+  standards: string[];
+  description: string | null;
+  max_points: number | null;
+  n_tested: number | null;
+  pct_possible_org: number | null;
+  pct_possible_state: number | null;
+  diff_published: number | null;
+  source_file: string;
+  source_row: number;
+}
+
+export interface TableRows {
+  achievement: AchievementRow[];
+  achievement_levels: LevelRow[];
+  item_results: ItemRow[];
+}
+
+/** What a format makes of one file, before anything is written to the warehouse. */
+export interface ParsedFile {
+  rows: TableRows;
+  years: number[];
+  yearOrigin: "column" | "file name" | "--year";
+  /** Things the coach should know that did not stop the load: listed in the run's summary. */
+  warnings: string[];
+}
+
+/** A file being read, with its text and workbook decoded at most once. */
+export interface InputFile {
+  path: string;
+  /** The base name: the file's identity in the warehouse. */
+  name: string;
+  bytes: Uint8Array;
+  text(): string;
+  workbook(): Promise<Workbook>;
+}
+
+export interface ParseContext {
+  org?: string;
+  year?: number;
+  orgs: OrgDirectory;
+  log: Log;
+}
+
+/**
+ * A family of state files. Each format recognises its files by their header signature, never by
+ * their name, and maps them to warehouse rows. Adding a state format means adding one of these.
+ */
+export interface FileFormat {
+  id: string;
+  description: string;
+  /**
+   * Formats that name organisations load first within a run, so that formats which only name an
+   * organisation in a header (the item workbooks) can resolve it against them.
+   */
+  order: number;
+  detect(file: InputFile): Promise<boolean>;
+  parse(file: InputFile, context: ParseContext): Promise<ParsedFile>;
+}
+
+export function emptyRows(): TableRows {
+  return { achievement: [], achievement_levels: [], item_results: [] };
+}

@@ -1,0 +1,212 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import ExcelJS from "exceljs";
+import type { Log } from "../log.ts";
+import type { Warehouse } from "../warehouse/db.ts";
+import { InputError, InputErrors } from "./errors.ts";
+import { FORMATS, describeFormats } from "./formats/index.ts";
+import type { FileFormat, InputFile } from "./formats/types.ts";
+import { OrgDirectory } from "./orgs.ts";
+import { commitFile } from "./stage.ts";
+import { decodeText } from "./text.ts";
+
+export interface IngestOptions {
+  org?: string;
+  year?: number;
+  log: Log;
+}
+
+export interface Outcome {
+  file: string;
+  path: string;
+  /** Named on the command line rather than found in a folder. */
+  explicit: boolean;
+}
+
+export interface IngestReport {
+  loaded: (Outcome & { format: string; rows: number; years: number[] })[];
+  unchanged: Outcome[];
+  refused: (Outcome & { errors: string[] })[];
+  skipped: (Outcome & { reason: string })[];
+  warnings: string[];
+}
+
+/** Files that document a folder of state files rather than hold data. */
+const DOCUMENTATION = /^(readme|sources|license)(\.[a-z]+)?$|\.md$/i;
+
+/** Expands folders (recursively, in name order) into files, remembering which were named. */
+function listFiles(paths: string[]): Outcome[] {
+  const files: Outcome[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      if (entry.name.startsWith(".")) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) files.push({ file: entry.name, path, explicit: false });
+    }
+  };
+  for (const path of paths) {
+    const absolute = resolve(path);
+    let stats;
+    try {
+      stats = statSync(absolute);
+    } catch {
+      throw new Error(`${path}: no such file or folder.`);
+    }
+    if (stats.isDirectory()) walk(absolute);
+    else files.push({ file: basename(absolute), path: absolute, explicit: true });
+  }
+  return files;
+}
+
+function openInput(outcome: Outcome): InputFile {
+  const bytes = readFileSync(outcome.path);
+  let text: string | undefined;
+  let workbook: Promise<ExcelJS.Workbook> | undefined;
+  return {
+    path: outcome.path,
+    name: outcome.file,
+    bytes,
+    text: () => (text ??= decodeText(bytes).text),
+    workbook: () =>
+      (workbook ??= (async () => {
+        const book = new ExcelJS.Workbook();
+        // exceljs's typings want a Node Buffer of its own Buffer type; the bytes are that.
+        await book.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+        return book;
+      })()),
+  };
+}
+
+async function detectFormat(input: InputFile): Promise<FileFormat | undefined> {
+  for (const format of FORMATS) {
+    try {
+      if (await format.detect(input)) return format;
+    } catch {
+      // A file that a format cannot even open (a corrupt .xlsx) is simply not of that format.
+    }
+  }
+  return undefined;
+}
+
+function messagesOf(error: unknown, file: string): string[] {
+  if (error instanceof InputErrors) return error.errors.map((e) => e.message);
+  if (error instanceof InputError) return [error.message];
+  return [`${file}: ${(error as Error).message}`];
+}
+
+/**
+ * Loads files and folders of state files into the warehouse, one transaction per file. Every file
+ * that can be loaded is; the others are refused with all their errors. Files already loaded with
+ * the same content are left alone; a file of the same name with new content replaces its rows.
+ */
+export async function ingestPaths(
+  warehouse: Warehouse,
+  paths: string[],
+  options: IngestOptions,
+): Promise<IngestReport> {
+  const { log } = options;
+  const report: IngestReport = {
+    loaded: [],
+    unchanged: [],
+    refused: [],
+    skipped: [],
+    warnings: [],
+  };
+  const done = log.time();
+
+  const known = new Map(
+    (await warehouse.all<{ file: string; sha256: string }>("SELECT file, sha256 FROM sources")).map(
+      (row) => [row.file, row.sha256],
+    ),
+  );
+
+  // Detect every file's format first, so that files naming organisations load before the
+  // workbooks that refer to them by name.
+  const queue: { outcome: Outcome; input: InputFile; format: FileFormat; sha256: string }[] = [];
+  for (const outcome of listFiles(paths)) {
+    if (!outcome.explicit && DOCUMENTATION.test(outcome.file)) continue;
+    const input = openInput(outcome);
+    const sha256 = createHash("sha256").update(input.bytes).digest("hex");
+    const format = await detectFormat(input);
+    if (!format) {
+      const reason = "matches no known state file format";
+      if (outcome.explicit) {
+        report.refused.push({
+          ...outcome,
+          errors: [`${outcome.file}: ${reason}. The known formats are:\n${describeFormats()}`],
+        });
+      } else {
+        report.skipped.push({ ...outcome, reason });
+      }
+      continue;
+    }
+    if (known.get(outcome.file) === sha256) {
+      report.unchanged.push(outcome);
+      continue;
+    }
+    queue.push({ outcome, input, format, sha256 });
+  }
+  queue.sort((a, b) => a.format.order - b.format.order);
+
+  for (const { outcome, input, format, sha256 } of queue) {
+    const fileDone = log.time();
+    try {
+      const orgs = await OrgDirectory.load(warehouse);
+      const parsed = await format.parse(input, { orgs, log, org: options.org, year: options.year });
+      const rows = await commitFile(
+        warehouse,
+        {
+          file: outcome.file,
+          path: outcome.path,
+          sha256,
+          format: format.id,
+          years: parsed.years,
+          yearOrigin: parsed.yearOrigin,
+          warnings: parsed.warnings,
+        },
+        parsed.rows,
+      );
+      report.loaded.push({ ...outcome, format: format.id, rows, years: parsed.years });
+      report.warnings.push(...parsed.warnings);
+      const replaced = known.has(outcome.file) ? ", replacing its earlier version" : "";
+      fileDone(`loaded ${outcome.file} (${format.id}, ${rows} rows${replaced})`);
+    } catch (error) {
+      report.refused.push({ ...outcome, errors: messagesOf(error, outcome.file) });
+      fileDone(`refused ${outcome.file}`);
+    }
+  }
+  done(
+    `ingest: ${report.loaded.length} loaded, ${report.unchanged.length} unchanged, ` +
+      `${report.refused.length} refused, ${report.skipped.length} skipped`,
+  );
+  return report;
+}
+
+/** The run's summary for the terminal: what was refused and why, skipped files and warnings. */
+export function formatSummary(report: IngestReport): string {
+  const lines: string[] = [];
+  if (report.unchanged.length > 0) {
+    lines.push(
+      `unchanged (already loaded with the same content): ${report.unchanged.length} file(s)`,
+    );
+  }
+  if (report.skipped.length > 0) {
+    lines.push(`skipped ${report.skipped.length} file(s) that match no known format:`);
+    for (const skipped of report.skipped) lines.push(`  - ${skipped.file}`);
+  }
+  if (report.warnings.length > 0) {
+    lines.push(`warnings (${report.warnings.length}):`);
+    for (const warning of report.warnings) lines.push(`  - ${warning}`);
+  }
+  if (report.refused.length > 0) {
+    lines.push(`refused ${report.refused.length} file(s); the warehouse holds none of their rows:`);
+    for (const refused of report.refused) {
+      for (const error of refused.errors) lines.push(`  - ${error}`);
+    }
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,146 @@
+import { LIST, VARCHAR } from "@duckdb/node-api";
+import type { DuckDBAppender } from "@duckdb/node-api";
+import type { Warehouse } from "../warehouse/db.ts";
+import { quoteIdentifier } from "../warehouse/db.ts";
+import type { DataTable } from "../warehouse/schema.ts";
+import { DATA_TABLES } from "../warehouse/schema.ts";
+import { InputError, InputErrors } from "./errors.ts";
+import type { TableRows } from "./formats/types.ts";
+
+export interface SourceRecord {
+  file: string;
+  path: string;
+  sha256: string;
+  format: string;
+  years: number[];
+  yearOrigin: string;
+  warnings: string[];
+}
+
+/** The columns that identify a row: two files may not both hold the same one. */
+const KEYS: Record<DataTable, string[]> = {
+  achievement: ["year", "org_code", "grade", "subject", "student_group"],
+  achievement_levels: ["year", "org_code", "grade", "subject", "student_group", "level"],
+  item_results: ["year", "org_code", "test", "student_group", "item"],
+};
+
+type Appendable = string | number | boolean | null | string[];
+
+function appendValue(appender: DuckDBAppender, type: string, value: Appendable): void {
+  if (value === null || value === undefined) return appender.appendNull();
+  switch (type) {
+    case "VARCHAR":
+      return appender.appendVarchar(String(value));
+    case "INTEGER":
+      return appender.appendInteger(value as number);
+    case "DOUBLE":
+      return appender.appendDouble(value as number);
+    case "BOOLEAN":
+      return appender.appendBoolean(value as boolean);
+    case "VARCHAR[]":
+      // Typed explicitly: DuckDB cannot infer the type of an empty list.
+      return appender.appendList(value as string[], LIST(VARCHAR));
+    default:
+      throw new Error(`stage: no appender for column type ${type}`);
+  }
+}
+
+/**
+ * Writes a file's rows to temporary staging tables. Staging is outside the warehouse file, so a
+ * file refused at this point (or at the key check) leaves the warehouse untouched.
+ */
+async function stage(warehouse: Warehouse, rows: TableRows): Promise<void> {
+  for (const table of DATA_TABLES) {
+    const staged = `stage_${table}`;
+    await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${staged} AS SELECT * FROM ${table} LIMIT 0`);
+    const columns = await warehouse.all<{ column_name: string; data_type: string }>(
+      `SELECT column_name, data_type FROM duckdb_columns()
+       WHERE database_name = 'temp' AND table_name = ? ORDER BY column_index`,
+      [staged],
+    );
+    const appender = await warehouse.connection.createAppender(staged, "main", "temp");
+    try {
+      for (const row of rows[table] as unknown as Record<string, Appendable>[]) {
+        for (const { column_name, data_type } of columns) {
+          appendValue(appender, data_type, row[column_name] ?? null);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+}
+
+async function dropStage(warehouse: Warehouse): Promise<void> {
+  for (const table of DATA_TABLES) await warehouse.run(`DROP TABLE IF EXISTS temp.stage_${table}`);
+}
+
+/** Refuses rows that another file already loaded: the warehouse keeps one value per key. */
+async function checkKeys(warehouse: Warehouse, file: string): Promise<void> {
+  const errors: InputError[] = [];
+  for (const table of DATA_TABLES) {
+    const keys = KEYS[table].map(quoteIdentifier);
+    const clashes = await warehouse.all<Record<string, unknown>>(
+      `SELECT ${keys.map((k) => `s.${k}`).join(", ")}, t.source_file AS other_file
+       FROM temp.stage_${table} s
+       JOIN ${table} t USING (${keys.join(", ")})
+       WHERE t.source_file <> ?
+       LIMIT 5`,
+      [file],
+    );
+    for (const clash of clashes) {
+      const key = KEYS[table].map((k) => `${k} ${String(clash[k])}`).join(", ");
+      errors.push(
+        new InputError(
+          file,
+          `holds ${table} rows already loaded from ${String(clash.other_file)} (${key}); ` +
+            "remove one of the two files, or load them into separate warehouses",
+        ),
+      );
+    }
+    if (errors.length > 0) break;
+  }
+  if (errors.length > 0) throw new InputErrors(file, errors);
+}
+
+/**
+ * Loads one file's rows in one transaction: the rows of an earlier file of the same name are
+ * replaced, and the file is recorded in `sources`. Either all of it lands or none of it.
+ */
+export async function commitFile(
+  warehouse: Warehouse,
+  source: SourceRecord,
+  rows: TableRows,
+): Promise<number> {
+  try {
+    await stage(warehouse, rows);
+    await checkKeys(warehouse, source.file);
+    const total = DATA_TABLES.reduce((sum, table) => sum + rows[table].length, 0);
+    await warehouse.transaction(async () => {
+      for (const table of DATA_TABLES) {
+        await warehouse.run(`DELETE FROM ${table} WHERE source_file = ?`, [source.file]);
+        await warehouse.run(`INSERT INTO ${table} SELECT * FROM temp.stage_${table}`);
+      }
+      await warehouse.run("DELETE FROM sources WHERE file = ?", [source.file]);
+      await warehouse.run(
+        `INSERT INTO sources VALUES (?, ?, ?, ?, ?, from_json(?, '["INTEGER"]'), ?,
+           from_json(?, '["VARCHAR"]'), current_timestamp)`,
+        [
+          source.file,
+          source.path,
+          source.sha256,
+          source.format,
+          total,
+          JSON.stringify(source.years),
+          source.yearOrigin,
+          JSON.stringify(source.warnings),
+        ],
+      );
+    });
+    return total;
+  } finally {
+    await dropStage(warehouse);
+  }
+}

@@ -1,0 +1,86 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
+import { META_TABLE, ORGANIZATIONS_VIEW, SCHEMA_VERSION, TABLES } from "./schema.ts";
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+/**
+ * A DuckDB database file with the warehouse tables. Queries return plain JavaScript rows; cast
+ * counts to INTEGER or DOUBLE in SQL, because DuckDB's BIGINT arrives as a BigInt.
+ */
+export class Warehouse {
+  private constructor(
+    readonly file: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Opens (creating if needed) a warehouse; read-only opens an existing one for publishing. */
+  static async open(file: string, { readOnly = false } = {}): Promise<Warehouse> {
+    if (readOnly) {
+      const instance = await DuckDBInstance.create(file, { access_mode: "READ_ONLY" });
+      return new Warehouse(file, instance, await instance.connect());
+    }
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    const instance = await DuckDBInstance.create(file);
+    const warehouse = new Warehouse(file, instance, await instance.connect());
+    await warehouse.migrate();
+    return warehouse;
+  }
+
+  /**
+   * Creates the tables of a new warehouse and redefines the views of an older one. A warehouse
+   * that is up to date is not written to at all: opening it must not change its bytes.
+   */
+  private async migrate(): Promise<void> {
+    for (const ddl of [META_TABLE, ...Object.values(TABLES)]) await this.run(ddl);
+    const meta = await this.one<{ version: number }>(
+      "SELECT max(schema_version) AS version FROM warehouse_meta",
+    );
+    if (meta?.version === SCHEMA_VERSION) return;
+    await this.transaction(async () => {
+      await this.run(ORGANIZATIONS_VIEW);
+      await this.run("DELETE FROM warehouse_meta");
+      await this.run("INSERT INTO warehouse_meta VALUES (?)", [SCHEMA_VERSION]);
+    });
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** Runs `work` in one transaction: all of it is committed, or none of it. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.run("BEGIN TRANSACTION");
+    try {
+      const result = await work();
+      await this.run("COMMIT");
+      return result;
+    } catch (error) {
+      await this.run("ROLLBACK");
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Quotes an SQL identifier (a table or column name). */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,113 @@
+/**
+ * The warehouse tables, as documented in the README. Every table of loaded rows carries
+ * `source_file`, the base name of the file its rows came from, so that a new version of a file can
+ * replace exactly the rows of the old one.
+ */
+export const SCHEMA_VERSION = 1;
+
+/** Which version of these definitions a warehouse file was made with. */
+export const META_TABLE = `CREATE TABLE IF NOT EXISTS warehouse_meta (schema_version INTEGER NOT NULL)`;
+
+export const TABLES: Readonly<Record<string, string>> = {
+  sources: `
+    CREATE TABLE IF NOT EXISTS sources (
+      file VARCHAR NOT NULL PRIMARY KEY,  -- base name; a later file of the same name replaces it
+      path VARCHAR NOT NULL,              -- the path it was read from
+      sha256 VARCHAR NOT NULL,
+      format VARCHAR NOT NULL,
+      rows INTEGER NOT NULL,              -- rows written to the warehouse from this file
+      years INTEGER[] NOT NULL,
+      year_origin VARCHAR NOT NULL,       -- 'column', 'file name' or '--year'
+      warnings VARCHAR[] NOT NULL,
+      loaded_at TIMESTAMP NOT NULL
+    )`,
+  achievement: `
+    CREATE TABLE IF NOT EXISTS achievement (
+      year INTEGER NOT NULL,
+      org_code VARCHAR NOT NULL,          -- 8 characters, leading zeros kept; state = 00000000
+      org_name VARCHAR NOT NULL,
+      org_type VARCHAR NOT NULL,          -- school, district, state
+      district_code VARCHAR,
+      district_name VARCHAR,
+      grade VARCHAR NOT NULL,             -- '03'..'12', '03-08', 'all'
+      subject VARCHAR NOT NULL,           -- ELA, MATH, SCI
+      student_group VARCHAR NOT NULL,     -- see STUDENT_GROUPS
+      n_students INTEGER,
+      n_meeting_or_above INTEGER,
+      pct_meeting_or_above DOUBLE,        -- 0 to 100, as published
+      avg_scaled_score DOUBLE,
+      sgp DOUBLE,
+      n_included_sgp INTEGER,
+      participation_rate DOUBLE,          -- 0 to 100; null where the file leaves it empty
+      achievement_percentile DOUBLE,
+      source_file VARCHAR NOT NULL
+    )`,
+  achievement_levels: `
+    CREATE TABLE IF NOT EXISTS achievement_levels (
+      year INTEGER NOT NULL,
+      org_code VARCHAR NOT NULL,
+      grade VARCHAR NOT NULL,
+      subject VARCHAR NOT NULL,
+      student_group VARCHAR NOT NULL,
+      level VARCHAR NOT NULL,             -- E, M, PM, NM (next generation); A, P, NI, W (legacy)
+      n INTEGER,
+      pct DOUBLE,                         -- 0 to 100, as published
+      source_file VARCHAR NOT NULL
+    )`,
+  item_results: `
+    CREATE TABLE IF NOT EXISTS item_results (
+      year INTEGER NOT NULL,
+      org_code VARCHAR NOT NULL,
+      org_type VARCHAR NOT NULL,          -- whose results: school or district
+      grade VARCHAR NOT NULL,
+      subject VARCHAR NOT NULL,
+      test VARCHAR NOT NULL,              -- the sheet or test name, e.g. MG5, SG9Physics
+      student_group VARCHAR NOT NULL,
+      item VARCHAR NOT NULL,              -- position on that year's form, or an essay trait id
+      item_role VARCHAR NOT NULL,         -- item, essay (whole) or essay_trait
+      essay VARCHAR,                      -- for an essay or its traits: the essay's item number
+      item_type VARCHAR,
+      reporting_category VARCHAR,
+      standards VARCHAR[] NOT NULL,
+      description VARCHAR,
+      max_points DOUBLE,
+      n_tested INTEGER,                   -- null where the file gives none
+      pct_possible_org DOUBLE,            -- 0 to 100
+      pct_possible_state DOUBLE,          -- 0 to 100
+      diff_published DOUBLE,              -- org minus state, in points, as published
+      source_file VARCHAR NOT NULL,
+      source_row INTEGER NOT NULL
+    )`,
+};
+
+/** Tables whose rows come from files, each with a source_file column. */
+export const DATA_TABLES = ["achievement", "achievement_levels", "item_results"] as const;
+export type DataTable = (typeof DATA_TABLES)[number];
+
+/**
+ * Organisations known to the warehouse, from the profile files: schools, their districts (code =
+ * the first four digits of a school's code followed by 0000) and the state. The newest name wins.
+ */
+export const ORGANIZATIONS_VIEW = `
+  CREATE OR REPLACE VIEW organizations AS
+  WITH named AS (
+    SELECT org_code, arg_max(org_name, year) AS org_name, arg_max(org_type, year) AS org_type,
+           arg_max(district_code, year) AS district_code, arg_max(district_name, year) AS district_name
+    FROM achievement
+    GROUP BY org_code
+  ),
+  districts AS (
+    SELECT district_code AS org_code, arg_max(district_name, org_code) AS org_name,
+           'district' AS org_type, district_code, arg_max(district_name, org_code) AS district_name
+    FROM named
+    WHERE org_type = 'school' AND district_code IS NOT NULL
+      AND district_code NOT IN (SELECT org_code FROM named)
+    GROUP BY district_code
+  ),
+  school_counts AS (
+    SELECT district_code, count(*)::INTEGER AS n_schools
+    FROM named WHERE org_type = 'school' GROUP BY district_code
+  )
+  SELECT o.*, coalesce(c.n_schools, 0) AS district_school_count
+  FROM (SELECT * FROM named UNION ALL SELECT * FROM districts) o
+  LEFT JOIN school_counts c USING (district_code)`;

@@ -1,0 +1,100 @@
+import { readdir } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { DEFAULT_SETTINGS } from "../../loaders/settings.ts";
+import { PUBLISHED_TABLES } from "../../loaders/suppression.ts";
+import { Warehouse } from "../../loaders/warehouse/db.ts";
+
+// Privacy is a correctness property: every data file of every built site is read back and checked
+// against the suppression rule, so that a new page or loader cannot publish a small group by
+// accident. A data file that the rule does not know about fails the test until it is declared.
+
+/** The data files Framework copied into a built site (loader outputs and attachments). */
+async function dataFiles(siteDir: string): Promise<string[]> {
+  const entries = await readdir(join(siteDir, "_file"), { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** "achievement.9f1326de.parquet" is the file of the published table "achievement". */
+function tableOf(file: string): string {
+  return basename(file).split(".")[0]!;
+}
+
+async function readParquet(file: string): Promise<Record<string, unknown>[]> {
+  const warehouse = await Warehouse.open(":memory:", { readOnly: false });
+  try {
+    return await warehouse.all(`SELECT * FROM read_parquet(?)`, [file]);
+  } finally {
+    warehouse.close();
+  }
+}
+
+describe.each(["sample", "real"] as const)("the data files of the %s site", (name) => {
+  const site = inject("sites")[name];
+  const minimum = DEFAULT_SETTINGS.minGroupSize;
+
+  it("are only declared tables and the home page's inventory", async () => {
+    const files = (await dataFiles(site.dir)).map((file) => relative(site.dir, file));
+    const unknown = files.filter(
+      (file) =>
+        !(file.endsWith(".parquet") && tableOf(file) in PUBLISHED_TABLES) &&
+        !/site\.[0-9a-f]+\.json$/.test(file),
+    );
+    expect(files.length).toBeGreaterThan(0);
+    expect(unknown).toEqual([]);
+  });
+
+  it("publish no figure for a group under the minimum size", async () => {
+    const problems: string[] = [];
+    let checked = 0;
+    for (const file of (await dataFiles(site.dir)).filter((f) => f.endsWith(".parquet"))) {
+      const table = PUBLISHED_TABLES[tableOf(file)]!;
+      for (const [index, row] of (await readParquet(file)).entries()) {
+        checked += 1;
+        const n = row[table.nColumn] as number | null;
+        const where = `${basename(file)} row ${index}`;
+        if (typeof row.suppressed !== "boolean") problems.push(`${where}: no suppressed flag`);
+        if (n !== null && n < minimum) problems.push(`${where}: published n = ${n}`);
+        if (n === null && !row.suppressed && !table.nMayBeUnknown) {
+          problems.push(`${where}: no n, yet not suppressed`);
+        }
+        if (row.suppressed) {
+          for (const column of [table.nColumn, ...table.figureColumns]) {
+            if (column in row && row[column] !== null) {
+              problems.push(`${where}: suppressed, yet ${column} = ${String(row[column])}`);
+            }
+          }
+        }
+        if (problems.length > 20) break;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("suppress every group that the warehouse holds with fewer students than the minimum", async () => {
+    const warehouse = await Warehouse.open(site.database, { readOnly: true });
+    let small: { key: string }[];
+    try {
+      small = await warehouse.all<{ key: string }>(
+        `SELECT concat_ws('|', year, org_code, grade, subject, student_group) AS key
+         FROM achievement WHERE n_students < ?`,
+        [minimum],
+      );
+    } finally {
+      warehouse.close();
+    }
+    const file = (await dataFiles(site.dir)).find((f) => tableOf(f) === "achievement")!;
+    const published = new Map(
+      (await readParquet(file)).map((row) => [
+        [row.year, row.org_code, row.grade, row.subject, row.student_group].join("|"),
+        row.suppressed,
+      ]),
+    );
+    for (const { key } of small) expect(published.get(key), key).toBe(true);
+    // The sample plants a group under 10 students; the state's own files leave such groups out.
+    if (name === "sample") expect(small.length).toBeGreaterThan(0);
+  });
+});

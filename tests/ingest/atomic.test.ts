@@ -1,0 +1,154 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ingestPaths } from "../../loaders/ingest/ingest.ts";
+import { createMemoryLog } from "../../loaders/log.ts";
+import { Warehouse } from "../../loaders/warehouse/db.ts";
+
+const HEADER =
+  "School Name;School Code;Subject;M+E #;M+E %;E #;E %;M #;M %;PM #;PM %;NM #;NM %;" +
+  "No. of Students Included;Part. Rate %;Avg. Scaled Score;SGP;Included In SGP;Ach. PCTL;" +
+  "year;grade;student_group";
+
+/** A small profile export in the semicolon layout, one row per [name, code, subject, E, M, PM, NM]. */
+function profile(rows: [string, string, string, number, number, number, number][]): string {
+  const lines = rows.map(([name, code, subject, e, m, pm, nm]) => {
+    const n = e + m + pm + nm;
+    const pct = (count: number) => Math.round((100 * count) / n);
+    return [name, code, subject, e + m, pct(e + m), e, pct(e), m, pct(m), pm, pct(pm), nm, pct(nm)]
+      .concat([n, 99, 500.1, 50.5, n, 50, 2022, "ALL", "EL"])
+      .join(";");
+  });
+  return `\ufeff${[HEADER, ...lines].join("\r\n")}\r\n`;
+}
+
+const GOOD = profile([
+  ["Town - Town Elementary", "09990005", "ELA", 5, 20, 15, 10],
+  ["Town - Town Elementary", "09990005", "MATH", 4, 18, 18, 10],
+]);
+
+let dir: string;
+let database: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "pim-atomic-"));
+  database = join(dir, "warehouse.duckdb");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function ingest(paths: string[]) {
+  const warehouse = await Warehouse.open(database);
+  try {
+    return await ingestPaths(warehouse, paths, { log: createMemoryLog() });
+  } finally {
+    warehouse.close();
+  }
+}
+
+async function count(table: string): Promise<number> {
+  const warehouse = await Warehouse.open(database);
+  try {
+    return (await warehouse.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`))!.n;
+  } finally {
+    warehouse.close();
+  }
+}
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("ingestPaths", () => {
+  it("refuses a bad file without changing the warehouse, byte for byte", async () => {
+    await ingest([write("ma_mcas_2022_gr3-8_schools_el.csv", GOOD)]);
+    const before = readFileSync(database);
+
+    const bad = GOOD.replace(";20;", ";twenty;");
+    const report = await ingest([write("ma_mcas_2022_gr3-8_schools_el_v2.csv", bad)]);
+
+    expect(report.refused.map((r) => r.file)).toEqual(["ma_mcas_2022_gr3-8_schools_el_v2.csv"]);
+    expect(readFileSync(database).equals(before)).toBe(true);
+  });
+
+  it("names the file, row, column, value and what was expected", async () => {
+    const bad = GOOD.replace(
+      "Town - Town Elementary;09990005;MATH;22;",
+      "Town - Town Elementary;09990005;MATH;22,5;",
+    );
+    const report = await ingest([write("ma_mcas_2022_gr3-8_schools_el.csv", bad)]);
+    expect(report.refused[0]!.errors).toEqual([
+      'ma_mcas_2022_gr3-8_schools_el.csv, row 3, column "M+E #": found "22,5"; ' +
+        "expected a whole number of students (blank if missing)",
+    ]);
+    expect(await count("achievement")).toBe(0);
+  });
+
+  it("reports every bad file of a run, and loads the good ones", async () => {
+    const report = await ingest([
+      write("a_2022_gr3-8_el.csv", GOOD.replace("09990005;ELA", "0999-0005;ELA")),
+      write("b_2022_gr3-8_el.csv", GOOD.replace(";MATH;", ";HISTORY;")),
+      write("c_2022_gr3-8_el.csv", GOOD),
+    ]);
+    expect(report.refused.map((r) => r.file)).toEqual([
+      "a_2022_gr3-8_el.csv",
+      "b_2022_gr3-8_el.csv",
+    ]);
+    expect(report.refused[0]!.errors[0]).toMatch(/row 2, column "School Code": found "0999-0005"/);
+    expect(report.refused[1]!.errors[0]).toMatch(/row 3, column "Subject": found "HISTORY"/);
+    expect(report.loaded.map((r) => r.file)).toEqual(["c_2022_gr3-8_el.csv"]);
+  });
+
+  it("leaves a file loaded twice unchanged", async () => {
+    const path = write("ma_mcas_2022_gr3-8_schools_el.csv", GOOD);
+    await ingest([path]);
+    const again = await ingest([path]);
+    expect(again.unchanged.map((r) => r.file)).toEqual(["ma_mcas_2022_gr3-8_schools_el.csv"]);
+    expect(again.loaded).toEqual([]);
+    expect(await count("achievement")).toBe(2);
+  });
+
+  it("replaces the rows of a file of the same name with new content", async () => {
+    const path = write("ma_mcas_2022_gr3-8_schools_el.csv", GOOD);
+    await ingest([path]);
+    write(
+      "ma_mcas_2022_gr3-8_schools_el.csv",
+      profile([["Town - Town Elementary", "09990005", "ELA", 6, 20, 15, 10]]),
+    );
+    const report = await ingest([path]);
+    expect(report.loaded.map((r) => r.file)).toEqual(["ma_mcas_2022_gr3-8_schools_el.csv"]);
+    expect(await count("achievement")).toBe(1);
+    expect(await count("achievement_levels")).toBe(4);
+    expect(await count("sources")).toBe(1);
+  });
+
+  it("refuses a second file holding rows another file already loaded", async () => {
+    await ingest([write("first_2022_gr3-8_el.csv", GOOD)]);
+    const report = await ingest([write("second_2022_gr3-8_el.csv", GOOD)]);
+    expect(report.refused[0]!.errors[0]).toMatch(
+      /second_2022_gr3-8_el.csv; holds achievement rows already loaded from first_2022_gr3-8_el.csv/,
+    );
+    expect(await count("achievement")).toBe(2);
+  });
+
+  it("refuses an unknown file named on the command line, listing the known formats", async () => {
+    const report = await ingest([write("notes.csv", "a,b\n1,2\n")]);
+    expect(report.refused[0]!.errors[0]).toMatch(/^notes.csv: matches no known state file format/);
+    expect(report.refused[0]!.errors[0]).toMatch(/profile-export/);
+    expect(report.refused[0]!.errors[0]).toMatch(/item-analysis-workbook/);
+  });
+
+  it("skips unknown files inside a folder and lists them", async () => {
+    const folder = join(dir, "in");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "notes.csv"), "a,b\n1,2\n");
+    writeFileSync(join(folder, "README.md"), "# about these files\n");
+    writeFileSync(join(folder, "ma_mcas_2022_gr3-8_schools_el.csv"), GOOD);
+    const report = await ingest([folder]);
+    expect(report.skipped.map((r) => r.file)).toEqual(["notes.csv"]);
+    expect(report.refused).toEqual([]);
+    expect(report.loaded.map((r) => r.file)).toEqual(["ma_mcas_2022_gr3-8_schools_el.csv"]);
+  });
+});
