@@ -72,6 +72,20 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command("bench")
+    .description(
+      "Time the ingest of each CSV of a folder against DuckDB's own CSV reader, as ratios.",
+    )
+    .option("--input <folder>", "folder of state files", SAMPLE_DIR)
+    .option("--runs <n>", "runs per file; the median is reported", parseInteger, 5)
+    .action(async (options: { input: string; runs: number }) => {
+      const { runBench, formatBench } = await import("./bench.ts");
+      const done = log.time();
+      process.stdout.write(`${formatBench(await runBench(options.input, options.runs, log))}\n`);
+      done("bench");
+    });
+
+  program
     .command("serve")
     .description("Serve a built site on this machine (loopback only) to look at it in a browser.")
     .option("--dir <dir>", "built site folder", SITE_DIR)
