@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { createLog } from "./log.ts";
@@ -13,7 +14,11 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command("pim")
     .description("Turn Massachusetts assessment files into PIM step 1 to 3 evidence.")
+    .version(packageVersion())
     .showHelpAfterError()
+    // Errors come back here rather than exiting, so that main() decides the exit code; set before
+    // the subcommands are added, which copy it.
+    .exitOverride()
     .option("--settings <file>", "JSON file of settings overriding the defaults (see README)");
 
   program
@@ -38,7 +43,9 @@ export async function main(argv: string[]): Promise<number> {
       try {
         const report = await ingestPaths(warehouse, paths, { ...options, log });
         log.info(formatSummary(report));
-        if (report.refused.some((outcome) => outcome.explicit)) exitCode = 1;
+        // A refused file fails the run, whether named or found in a folder; a file of no known
+        // format inside a folder is only skipped (a folder of state files holds other things).
+        if (report.refused.length > 0) exitCode = 1;
       } finally {
         warehouse.close();
       }
@@ -97,7 +104,6 @@ export async function main(argv: string[]): Promise<number> {
       await new Promise(() => {});
     });
 
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -108,6 +114,11 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   return exitCode;
+}
+
+function packageVersion(): string {
+  const file = new URL("../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 }
 
 function parseInteger(value: string): number {
