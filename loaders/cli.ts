@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { createLog } from "./log.ts";
@@ -99,7 +99,16 @@ export async function main(argv: string[]): Promise<number> {
     .option("--port <n>", "port", parseInteger, 3000)
     .action(async (options: { dir: string; port: number }) => {
       const { serveSite } = await import("./build/serve.ts");
-      const server = await serveSite(resolve(options.dir), options.port);
+      if (!existsSync(resolve(options.dir, "index.html"))) {
+        throw new Error(`${options.dir} holds no built site: build one first with npm run build.`);
+      }
+      if (options.port > 65535) throw new Error(`--port ${options.port}: ports go up to 65535.`);
+      const server = await serveSite(resolve(options.dir), options.port).catch((error) => {
+        if ((error as { code?: string }).code !== "EADDRINUSE") throw error;
+        throw new Error(`port ${options.port} is in use: pick another with --port.`, {
+          cause: error,
+        });
+      });
       log.info(`serving ${options.dir} at ${server.url} (Ctrl-C to stop)`);
       await new Promise(() => {});
     });

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { formatSummary, ingestPaths } from "../ingest/ingest.ts";
 import type { Log } from "../log.ts";
@@ -28,10 +28,16 @@ export async function buildSite(options: BuildOptions): Promise<number> {
   const done = log.time();
   const out = resolve(options.out);
   const database = `${out}.duckdb`;
-  rmSync(database, { force: true });
-  rmSync(`${database}.wal`, { force: true });
+  // The build loads into a new file and puts it beside the site only once the site is built, so
+  // that a failed build never leaves a site next to a warehouse it was not computed from.
+  const building = `${out}.building.duckdb`;
+  const removeBuilding = () => {
+    rmSync(building, { force: true });
+    rmSync(`${building}.wal`, { force: true });
+  };
+  removeBuilding();
 
-  const warehouse = await Warehouse.open(database);
+  const warehouse = await Warehouse.open(building);
   let report;
   try {
     report = await ingestPaths(warehouse, [options.input], {
@@ -47,10 +53,12 @@ export async function buildSite(options: BuildOptions): Promise<number> {
 
   // A site that silently lacks a refused file's rows would mislead: refuse to build it.
   if (report.refused.length > 0) {
+    removeBuilding();
     log.info(`build stopped: ${report.refused.length} file(s) of ${options.input} were refused.`);
     return 1;
   }
   if (report.loaded.length === 0) {
+    removeBuilding();
     log.info(`build stopped: ${options.input} holds no state file that pim can read.`);
     return 1;
   }
@@ -67,11 +75,18 @@ export async function buildSite(options: BuildOptions): Promise<number> {
     }),
   );
 
-  await runFrameworkBuild({
-    outDir: out,
-    env: { PIM_DB: database, PIM_SETTINGS: settingsFile, PIM_BUILD_REPORT: reportFile },
-    log,
-  });
+  try {
+    await runFrameworkBuild({
+      outDir: out,
+      env: { PIM_DB: building, PIM_SETTINGS: settingsFile, PIM_BUILD_REPORT: reportFile },
+      log,
+    });
+  } catch (error) {
+    removeBuilding();
+    throw error;
+  }
+  rmSync(`${database}.wal`, { force: true });
+  renameSync(building, database);
   done(`built ${options.out} from ${report.loaded.length} file(s) of ${options.input}`);
   return 0;
 }

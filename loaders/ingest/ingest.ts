@@ -81,15 +81,19 @@ function openInput(outcome: Outcome): InputFile {
   };
 }
 
-async function detectFormat(input: InputFile): Promise<FileFormat | undefined> {
+/** The format of a file, or why it has none: empty, unreadable, or like no known format. */
+async function detectFormat(input: InputFile): Promise<FileFormat | string> {
+  if (input.bytes.length === 0) return "is empty";
+  let unreadable: string | undefined;
   for (const format of FORMATS) {
     try {
       if (await format.detect(input)) return format;
-    } catch {
-      // A file that a format cannot even open (a corrupt .xlsx) is simply not of that format.
+    } catch (error) {
+      // A format that cannot open the file (a corrupt .xlsx) says why, unless another claims it.
+      unreadable ??= `cannot be read as its name suggests (${(error as Error).message})`;
     }
   }
-  return undefined;
+  return unreadable ?? "matches no known state file format";
 }
 
 function messagesOf(error: unknown, file: string): string[] {
@@ -127,13 +131,17 @@ export async function ingestPaths(
   // Detect every file's format first, so that files naming organisations load before the
   // workbooks that refer to them by name.
   const queue: { outcome: Outcome; input: InputFile; format: FileFormat; sha256: string }[] = [];
+  const seen = new Set<string>();
   for (const outcome of listFiles(paths)) {
     if (!outcome.explicit && DOCUMENTATION.test(outcome.file)) continue;
+    // A file named twice (or named and inside a named folder) is read once.
+    if (seen.has(outcome.path)) continue;
+    seen.add(outcome.path);
     const input = openInput(outcome);
     const sha256 = createHash("sha256").update(input.bytes).digest("hex");
     const format = await detectFormat(input);
-    if (!format) {
-      const reason = "matches no known state file format";
+    if (typeof format === "string") {
+      const reason = format;
       if (outcome.explicit) {
         report.refused.push({
           ...outcome,
@@ -173,7 +181,10 @@ export async function ingestPaths(
       report.loaded.push({ ...outcome, format: format.id, rows, years: parsed.years });
       report.warnings.push(...parsed.warnings);
       const replaced = known.has(outcome.file) ? ", replacing its earlier version" : "";
-      fileDone(`loaded ${outcome.file} (${format.id}, ${rows} rows${replaced})`);
+      fileDone(
+        `loaded ${outcome.file} (${format.id}: ${parsed.records} records read, ` +
+          `${rows} warehouse rows written${replaced})`,
+      );
     } catch (error) {
       report.refused.push({ ...outcome, errors: messagesOf(error, outcome.file) });
       fileDone(`refused ${outcome.file}`);
@@ -195,8 +206,8 @@ export function formatSummary(report: IngestReport): string {
     );
   }
   if (report.skipped.length > 0) {
-    lines.push(`skipped ${report.skipped.length} file(s) that match no known format:`);
-    for (const skipped of report.skipped) lines.push(`  - ${skipped.file}`);
+    lines.push(`skipped ${report.skipped.length} file(s) that pim cannot read:`);
+    for (const skipped of report.skipped) lines.push(`  - ${skipped.file}: ${skipped.reason}`);
   }
   if (report.warnings.length > 0) {
     lines.push(`warnings (${report.warnings.length}):`);

@@ -11,7 +11,7 @@ export function rowsOf(table) {
 export function downloadLink(rows, filename, { columns, label = "Download CSV" } = {}) {
   const link = document.createElement("a");
   link.className = "download";
-  link.textContent = `${label} (${rows.length} rows)`;
+  link.textContent = `${label} (${rows.length} ${rows.length === 1 ? "row" : "rows"})`;
   link.download = filename;
   link.href = "#";
   link.addEventListener("click", () => {
@@ -51,4 +51,9 @@ export function gradeLabel(grade) {
   if (grade === "all") return "All grades";
   const [first, last] = grade.split("-").map(Number);
   return last ? `Grades ${first}–${last}` : `Grade ${first}`;
+}
+
+/** Subject codes as a team says them. */
+export function subjectLabel(subject) {
+  return { ELA: "ELA", MATH: "Math", SCI: "Science" }[subject] ?? subject;
 }

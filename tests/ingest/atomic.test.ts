@@ -152,3 +152,66 @@ describe("ingestPaths", () => {
     expect(report.loaded.map((r) => r.file)).toEqual(["ma_mcas_2022_gr3-8_schools_el.csv"]);
   });
 });
+
+describe("ingestPaths on files that are not what they seem", () => {
+  it("refuses a header-only file, keeping the rows of the earlier file of that name", async () => {
+    const path = write("ma_mcas_2022_gr3-8_schools_el.csv", GOOD);
+    await ingest([path]);
+    write("ma_mcas_2022_gr3-8_schools_el.csv", `\ufeff${HEADER}\r\n`);
+    const report = await ingest([path]);
+    expect(report.refused[0]!.errors).toEqual([
+      "ma_mcas_2022_gr3-8_schools_el.csv; the file holds no data rows below its header: " +
+        "an interrupted export?",
+    ]);
+    expect(await count("achievement")).toBe(2);
+  });
+
+  it("refuses grade ALL when the file name does not say which grades", async () => {
+    const report = await ingest([write("ma_mcas_2022_schools_el.csv", GOOD)]);
+    expect(report.refused[0]!.errors[0]).toBe(
+      'ma_mcas_2022_schools_el.csv, row 2, column "grade": found "ALL"; grade "ALL" means every ' +
+        "grade of the file, and the file name does not say which: name it as the state does, " +
+        'e.g. "..._gr3-8_..."',
+    );
+  });
+
+  it("says an empty file is empty, and a corrupt workbook unreadable", async () => {
+    const report = await ingest([
+      write("empty_2022.csv", ""),
+      write("broken_2022.xlsx", "this is not a zip archive"),
+    ]);
+    const [empty, broken] = report.refused.map((r) => r.errors[0]);
+    expect(empty).toMatch(/^empty_2022.csv: is empty\./);
+    expect(broken).toMatch(/^broken_2022.xlsx: cannot be read as its name suggests \(/);
+  });
+
+  it("warns that --year is not used when the file has a Year column", async () => {
+    const warehouse = await Warehouse.open(database);
+    try {
+      const report = await ingestPaths(
+        warehouse,
+        [write("ma_mcas_2022_gr3-8_schools_el.csv", GOOD)],
+        { log: createMemoryLog(), year: 2019 },
+      );
+      expect(report.warnings).toEqual([
+        "ma_mcas_2022_gr3-8_schools_el.csv: --year 2019 not used: the file's Year column says 2022",
+      ]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it("logs where the year, grades and group of each file came from", async () => {
+    const warehouse = await Warehouse.open(database);
+    const log = createMemoryLog();
+    try {
+      await ingestPaths(warehouse, [write("ma_mcas_2022_gr3-8_schools_el.csv", GOOD)], { log });
+    } finally {
+      warehouse.close();
+    }
+    expect(log.lines).toContain(
+      "ma_mcas_2022_gr3-8_schools_el.csv: year from its Year column, grades from the file name " +
+        "(03-08), group from its student_group column",
+    );
+  });
+});

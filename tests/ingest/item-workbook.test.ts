@@ -175,3 +175,34 @@ describe("a workbook whose organisation cannot be resolved", () => {
     }
   });
 });
+
+describe("--org for a workbook whose organisation is not known", () => {
+  it("refuses a school's code for a sheet whose header names a district", async () => {
+    const { warehouse: named, report: refused } = await loadedWarehouse([realFile(WORKBOOK_2023)], {
+      org: "04830305",
+    });
+    try {
+      expect(refused.refused[0]!.errors[0]).toBe(
+        `${WORKBOOK_2023}, sheet EG10, row 1: found "RISING TIDE CHARTER PUBLIC (DISTRICT)"; the ` +
+          "header names a district, but --org 04830305 is a school's code; its district's code " +
+          "would be 04830000",
+      );
+    } finally {
+      named.close();
+    }
+  });
+
+  it("says which header it took to be the --org code", async () => {
+    const { warehouse: named, report } = await loadedWarehouse([realFile(WORKBOOK_2023)], {
+      org: "04830000",
+    });
+    try {
+      expect(report.warnings[0]).toBe(
+        `${WORKBOOK_2023}: sheet EG10: "RISING TIDE CHARTER PUBLIC (DISTRICT)" taken to be ` +
+          "04830000 as --org says; no loaded file names it",
+      );
+    } finally {
+      named.close();
+    }
+  });
+});

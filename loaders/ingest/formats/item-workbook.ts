@@ -135,8 +135,11 @@ export const itemAnalysisWorkbook: FileFormat = {
       const subject = SUBJECT_LETTERS[nameMatch[1]!.toUpperCase()]!;
       const grade = Number(nameMatch[2]);
 
-      const org = resolveOrg(layout, context, (problem) =>
-        problems.add(problem, { sheet: sheet.name, row: 1, value: layout.orgHeader }),
+      const org = resolveOrg(
+        layout,
+        context,
+        (problem) => problems.add(problem, { sheet: sheet.name, row: 1, value: layout.orgHeader }),
+        (warning) => warnings.push(`${file.name}: sheet ${sheet.name}: ${warning}`),
       );
       const sheetRows = readItems(sheet, layout, problems);
       if (!org) continue;
@@ -186,7 +189,7 @@ export const itemAnalysisWorkbook: FileFormat = {
       problems.add("no item analysis sheet with items was found in the workbook");
       problems.throwIfAny();
     }
-    return { rows, years: [year], yearOrigin: origin, warnings };
+    return { rows, records: rows.item_results.length, years: [year], yearOrigin: origin, warnings };
   },
 };
 
@@ -194,25 +197,43 @@ function resolveOrg(
   layout: SheetLayout,
   context: ParseContext,
   report: (problem: string) => void,
+  warn: (warning: string) => void,
 ): { code: string; type: "school" | "district" } | undefined {
-  const hint = /^DISTRICT/.test(layout.diffHeader)
-    ? "district"
-    : /^SCHOOL/.test(layout.diffHeader)
-      ? "school"
-      : undefined;
+  // The difference column's header ("DISTRICT-STATE DIFFERENCE") and a "(DISTRICT)" suffix on
+  // the organisation's name say which kind of organisation the sheet is about.
+  const namesDistrict =
+    /^DISTRICT/.test(layout.diffHeader) || /\(DISTRICT\)\s*$/i.test(layout.orgHeader);
+  const namesSchool = !namesDistrict && /^SCHOOL/.test(layout.diffHeader);
+  const hint = namesDistrict ? "district" : namesSchool ? "school" : undefined;
   const resolution = context.orgs.resolve(layout.orgHeader, hint);
   if (resolution.ok && resolution.org.org_type !== "state") {
     return { code: resolution.org.org_code, type: resolution.org.org_type };
   }
-  if (context.org) {
-    const known: KnownOrg | undefined = context.orgs.get(context.org);
-    const type =
-      known?.org_type ?? (context.org === districtCodeOf(context.org) ? "district" : "school");
-    return { code: context.org, type: type === "district" ? "district" : "school" };
-  }
+
   const how =
     "name it with --org <8-digit code> (a district's code is the first four digits of its " +
     "schools' codes followed by 0000)";
+  if (context.org) {
+    // --org names what the header does not: it must at least be the kind the header says.
+    const isDistrictCode = context.org === districtCodeOf(context.org);
+    if (namesDistrict && !isDistrictCode) {
+      report(
+        `the header names a district, but --org ${context.org} is a school's code; its ` +
+          `district's code would be ${districtCodeOf(context.org)}`,
+      );
+      return undefined;
+    }
+    if (namesSchool && isDistrictCode) {
+      report(`the header names a school, but --org ${context.org} is a district's code`);
+      return undefined;
+    }
+    const known: KnownOrg | undefined = context.orgs.get(context.org);
+    warn(
+      `"${layout.orgHeader}" taken to be ${context.org} ` +
+        (known ? `(${known.org_name}), as --org says` : "as --org says; no loaded file names it"),
+    );
+    return { code: context.org, type: isDistrictCode ? "district" : "school" };
+  }
   if (!resolution.ok && resolution.reason === "ambiguous") {
     const codes = resolution.candidates.map((org) => `${org.org_code} ${org.org_name}`).join("; ");
     report(`the organisation in the header matches several: ${codes}; ${how}`);

@@ -1,4 +1,4 @@
-import { ProblemList } from "../errors.ts";
+import { InputError, ProblemList } from "../errors.ts";
 import { studentGroupFromFileName, studentGroupOf } from "../groups.ts";
 import type { Parsed } from "../text.ts";
 import {
@@ -124,7 +124,7 @@ export const profileExport: FileFormat = {
     }
 
     // Year, grade and group come from columns where the file has them, else from its name.
-    const nameYear = chooseYear(file.name, context.year);
+    const nameYear = index.has("year") ? undefined : chooseYear(file.name, context.year);
     if (!index.has("year") && !nameYear) {
       problems.add("the file has no Year column and its name holds no year: pass --year", {});
     }
@@ -147,11 +147,16 @@ export const profileExport: FileFormat = {
 
     const rows = emptyRows();
     const seen = new Map<string, number>();
+    let gradeAllUnnamed: number | undefined;
+    let recordCount = 0;
+    // Where each row's grade came from, for the log line that says so.
+    const gradeOrigins = new Set<string>();
     const countMismatches: number[] = [];
     const years = new Set<number>();
 
     for (const { line, fields } of records) {
       if (fields.every((field) => field.trim() === "")) continue;
+      recordCount += 1;
       if (fields.length !== header.length) {
         problems.add(`expected ${header.length} fields as in the header, found ${fields.length}`, {
           row: line,
@@ -187,19 +192,27 @@ export const profileExport: FileFormat = {
       if (index.has("year")) {
         const parsedYear = read("year", parseCount(raw("year")));
         if (parsedYear !== undefined && parsedYear !== null) year = parsedYear;
-        else if (parsedYear === null && !nameYear) {
-          problems.add("expected a year", { row: line, column: "Year", value: raw("year") });
+        else if (parsedYear === null) {
+          problems.add("expected the school year, such as 2022", {
+            row: line,
+            column: header[index.get("year")!],
+            value: raw("year"),
+          });
         }
       }
 
       let grade = nameGrade;
+      let gradeOrigin = "the file name";
       if (index.has("grade")) {
         const gradeRaw = raw("grade").trim();
         if (/^all$/i.test(gradeRaw)) {
-          // "ALL" means every grade of the file, which the file names: gr3-8 in the state's files.
-          grade = nameGrade ?? "all";
+          // "ALL" means every grade of the file, which only its name says (gr3-8 in the state's
+          // files); without it the rows could not be told from a single grade's or all grades'.
+          grade = nameGrade;
+          if (!nameGrade) gradeAllUnnamed ??= line;
         } else if (/^\d{1,2}$/.test(gradeRaw) && Number(gradeRaw) >= 3 && Number(gradeRaw) <= 12) {
           grade = gradeCode(Number(gradeRaw));
+          gradeOrigin = "its grade column";
         } else {
           problems.add("expected a grade from 3 to 12 or ALL", {
             row: line,
@@ -260,6 +273,7 @@ export const profileExport: FileFormat = {
       }
       seen.set(key, line);
       years.add(year);
+      gradeOrigins.add(gradeOrigin);
 
       // Published counts should add up; rows that do not are listed, not hidden or "fixed".
       const levelSum = levels.reduce((sum, level) => sum + (level.n ?? 0), 0);
@@ -308,7 +322,36 @@ export const profileExport: FileFormat = {
         rows.achievement_levels.push(levelRow);
       }
     }
+    if (gradeAllUnnamed !== undefined) {
+      problems.errors.unshift(
+        new InputError(
+          file.name,
+          'grade "ALL" means every grade of the file, and the file name does not say which: ' +
+            'name it as the state does, e.g. "..._gr3-8_..."',
+          { row: gradeAllUnnamed, column: header[index.get("grade")!], value: "ALL" },
+        ),
+      );
+    }
+    if (recordCount === 0) {
+      problems.add("the file holds no data rows below its header: an interrupted export?", {});
+    }
     problems.throwIfAny();
+
+    if (context.year !== undefined && index.has("year") && years.size > 0) {
+      const other = [...years].filter((year) => year !== context.year);
+      if (other.length > 0) {
+        warnings.push(
+          `${file.name}: --year ${context.year} not used: the file's Year column says ` +
+            `${other.join(", ")}`,
+        );
+      }
+    }
+    context.log.info(
+      `${file.name}: year from ${index.has("year") ? "its Year column" : `the ${nameYear!.origin}`}` +
+        `, grades from ${[...gradeOrigins].join(" and ")}` +
+        ` (${[...new Set(rows.achievement.map((row) => row.grade))].join(", ")})` +
+        `, group from ${index.has("group") ? "its student_group column" : "the file name"}`,
+    );
 
     if (countMismatches.length > 0) {
       warnings.push(
@@ -318,6 +361,7 @@ export const profileExport: FileFormat = {
     }
     return {
       rows,
+      records: recordCount,
       years: [...years].sort(),
       yearOrigin: index.has("year") ? "column" : nameYear!.origin,
       warnings,

@@ -69,6 +69,8 @@ export interface TableRows {
 /** What a format makes of one file, before anything is written to the warehouse. */
 export interface ParsedFile {
   rows: TableRows;
+  /** Data records read from the file (rows of a CSV, items of a workbook). */
+  records: number;
   years: number[];
   yearOrigin: "column" | "file name" | "--year";
   /** Things the coach should know that did not stop the load: listed in the run's summary. */
