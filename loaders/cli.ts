@@ -13,7 +13,7 @@ export async function main(argv: string[]): Promise<number> {
   const log = createLog();
   let exitCode = 0;
   const program = new Command("pim")
-    .description("Turn Massachusetts assessment files into PIM step 1 to 3 evidence.")
+    .description("Turn Massachusetts assessment files into evidence for a PIM planning team.")
     .version(packageVersion())
     .showHelpAfterError()
     // Errors come back here rather than exiting, so that main() decides the exit code; set before
