@@ -26,6 +26,10 @@ const NAMES = {
     MF: "Motion and Forces",
     EN: "Energy",
     WA: "Waves",
+    MO: "From Molecules to Organisms",
+    EC: "Ecosystems",
+    HE: "Heredity",
+    EV: "Evolution",
   },
 };
 
