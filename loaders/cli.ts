@@ -37,12 +37,22 @@ export async function main(argv: string[]): Promise<number> {
       parseYear,
     )
     .action(async (paths: string[], options: { db: string; org?: string; year?: number }) => {
-      const { ingestPaths, formatSummary } = await import("./ingest/ingest.ts");
+      const { ingestPaths, formatSummary, formatTable } = await import("./ingest/ingest.ts");
       const { Warehouse } = await import("./warehouse/db.ts");
+      const { createFileProgress } = await import("./progress.ts");
+      const settings = loadSettings(program.opts<{ settings?: string }>().settings);
       const warehouse = await Warehouse.open(options.db);
+      const progress = createFileProgress();
       try {
-        const report = await ingestPaths(warehouse, paths, { ...options, log });
+        const report = await ingestPaths(warehouse, paths, {
+          ...options,
+          crosswalk: settings.orgCrosswalk,
+          progress: (event) => progress.update(event),
+          log,
+        });
+        progress.stop();
         log.info(formatSummary(report));
+        log.info(formatTable(report));
         // A refused file fails the run, whether named or found in a folder; a file of no known
         // format inside a folder is only skipped (a folder of state files holds other things).
         if (report.refused.length > 0) exitCode = 1;

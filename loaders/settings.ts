@@ -10,12 +10,20 @@ export interface Settings {
   minGroupSize: number;
   /** An item is flagged when the school is this many points or more below the state (section 5). */
   itemFlagPoints: number;
+  /**
+   * Codes of closed or merged schools mapped to the code their results belong under, applied to
+   * every file as it loads: {"01234567": "01234568"}.
+   */
+  orgCrosswalk: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   minGroupSize: 10,
   itemFlagPoints: 10,
+  orgCrosswalk: Object.freeze({}),
 });
+
+const NUMERIC: ReadonlySet<string> = new Set(["minGroupSize", "itemFlagPoints"]);
 
 export function loadSettings(file = process.env.PIM_SETTINGS): Settings {
   if (!file) return { ...DEFAULT_SETTINGS };
@@ -40,10 +48,29 @@ export function mergeSettings(overrides: unknown, origin = "settings"): Settings
       const known = Object.keys(DEFAULT_SETTINGS).join(", ");
       throw new Error(`${origin}: unknown setting "${key}"; the known settings are ${known}.`);
     }
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-      throw new Error(`${origin}: setting "${key}" must be a non-negative number, not ${value}.`);
+    if (NUMERIC.has(key)) {
+      if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+        throw new Error(`${origin}: setting "${key}" must be a non-negative number, not ${value}.`);
+      }
+      (settings as unknown as Record<string, number>)[key] = value;
+    } else {
+      settings.orgCrosswalk = parseCrosswalk(value, origin);
     }
-    settings[key as keyof Settings] = value;
   }
   return settings;
+}
+
+function parseCrosswalk(value: unknown, origin: string): Record<string, string> {
+  const expected = `${origin}: setting "orgCrosswalk" must map 8-digit codes to 8-digit codes`;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error(`${expected}, as {"01234567": "01234568"}.`);
+  }
+  const crosswalk: Record<string, string> = {};
+  for (const [from, to] of Object.entries(value)) {
+    if (!/^\d{8}$/.test(from) || typeof to !== "string" || !/^\d{8}$/.test(to)) {
+      throw new Error(`${expected}; "${from}": ${JSON.stringify(to)} is not.`);
+    }
+    crosswalk[from] = to;
+  }
+  return crosswalk;
 }

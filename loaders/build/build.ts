@@ -42,6 +42,7 @@ export async function buildSite(options: BuildOptions): Promise<number> {
   try {
     report = await ingestPaths(warehouse, [options.input], {
       log,
+      crosswalk: options.settings.orgCrosswalk,
       ...(options.org ? { org: options.org } : {}),
       ...(options.year ? { year: options.year } : {}),
     });

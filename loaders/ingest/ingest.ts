@@ -4,9 +4,10 @@ import { basename, join, resolve } from "node:path";
 import ExcelJS from "exceljs";
 import type { Log } from "../log.ts";
 import type { Warehouse } from "../warehouse/db.ts";
+import { DATA_TABLES, type DataTable } from "../warehouse/schema.ts";
 import { InputError, InputErrors } from "./errors.ts";
 import { FORMATS, describeFormats } from "./formats/index.ts";
-import type { FileFormat, InputFile } from "./formats/types.ts";
+import type { FileFormat, InputFile, TableRows } from "./formats/types.ts";
 import { OrgDirectory } from "./orgs.ts";
 import { commitFile } from "./stage.ts";
 import { decodeText } from "./text.ts";
@@ -14,6 +15,10 @@ import { decodeText } from "./text.ts";
 export interface IngestOptions {
   org?: string;
   year?: number;
+  /** Codes of closed or merged schools and the codes to load them under (a setting). */
+  crosswalk?: Readonly<Record<string, string>>;
+  /** Called as each file starts and ends, for a progress display. */
+  progress?: (event: { file: string; index: number; total: number; done: boolean }) => void;
   log: Log;
 }
 
@@ -25,7 +30,14 @@ export interface Outcome {
 }
 
 export interface IngestReport {
-  loaded: (Outcome & { format: string; rows: number; years: number[] })[];
+  loaded: (Outcome & {
+    format: string;
+    rows: number;
+    /** Rows written to each table. */
+    tables: Record<DataTable, number>;
+    years: number[];
+    warnings: string[];
+  })[];
   unchanged: Outcome[];
   refused: (Outcome & { errors: string[] })[];
   skipped: (Outcome & { reason: string })[];
@@ -160,12 +172,22 @@ export async function ingestPaths(
   }
   queue.sort((a, b) => a.format.order - b.format.order);
 
-  for (const { outcome, input, format, sha256 } of queue) {
+  const crosswalk = options.crosswalk ?? {};
+  for (const [index, { outcome, input, format, sha256 }] of queue.entries()) {
     const fileDone = log.time();
+    options.progress?.({ file: outcome.file, index, total: queue.length, done: false });
     try {
       const orgs = await OrgDirectory.load(warehouse);
-      const parsed = await format.parse(input, { orgs, log, org: options.org, year: options.year });
-      const rows = await commitFile(
+      const parsed = await format.parse(input, {
+        orgs,
+        log,
+        warehouse,
+        crosswalk,
+        org: options.org,
+        year: options.year,
+      });
+      applyCrosswalk(parsed.rows, crosswalk);
+      const counts = await commitFile(
         warehouse,
         {
           file: outcome.file,
@@ -176,9 +198,17 @@ export async function ingestPaths(
           yearOrigin: parsed.yearOrigin,
           warnings: parsed.warnings,
         },
-        parsed.rows,
+        parsed,
       );
-      report.loaded.push({ ...outcome, format: format.id, rows, years: parsed.years });
+      const rows = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      report.loaded.push({
+        ...outcome,
+        format: format.id,
+        rows,
+        tables: counts,
+        years: parsed.years,
+        warnings: parsed.warnings,
+      });
       report.warnings.push(...parsed.warnings);
       const replaced = known.has(outcome.file) ? ", replacing its earlier version" : "";
       fileDone(
@@ -189,12 +219,59 @@ export async function ingestPaths(
       report.refused.push({ ...outcome, errors: messagesOf(error, outcome.file) });
       fileDone(`refused ${outcome.file}`);
     }
+    options.progress?.({ file: outcome.file, index, total: queue.length, done: true });
   }
   done(
     `ingest: ${report.loaded.length} loaded, ${report.unchanged.length} unchanged, ` +
       `${report.refused.length} refused, ${report.skipped.length} skipped`,
   );
   return report;
+}
+
+/** Puts the rows of closed or merged schools under the codes the crosswalk gives them. */
+function applyCrosswalk(rows: TableRows, crosswalk: Readonly<Record<string, string>>): void {
+  if (Object.keys(crosswalk).length === 0) return;
+  for (const table of DATA_TABLES) {
+    for (const row of rows[table] as { org_code: string }[]) {
+      row.org_code = crosswalk[row.org_code] ?? row.org_code;
+    }
+  }
+}
+
+/** The table that ends a run: per loaded file, its format, rows per table and warnings. */
+export function formatTable(report: IngestReport): string {
+  if (report.loaded.length === 0) return "";
+  const short: Record<DataTable, string> = {
+    achievement: "achievement",
+    achievement_levels: "levels",
+    item_results: "items",
+    private_students: "students",
+    private_student_items: "student items",
+  };
+  const header = ["file", "format", ...DATA_TABLES.map((t) => short[t]), "warnings"];
+  const body = report.loaded.map((file) => [
+    file.file,
+    file.format,
+    ...DATA_TABLES.map((table) => String(file.tables[table])),
+    String(file.warnings.length),
+  ]);
+  // Only the columns some file wrote to: a run of profile files has no student columns.
+  const keep = header.map(
+    (_, column) =>
+      column < 2 || column === header.length - 1 || body.some((r) => r[column] !== "0"),
+  );
+  const rows = [header, ...body].map((row) => row.filter((_, column) => keep[column]));
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) =>
+          column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+        )
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /** The run's summary for the terminal: what was refused and why, skipped files and warnings. */

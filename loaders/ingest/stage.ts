@@ -5,7 +5,7 @@ import { quoteIdentifier } from "../warehouse/db.ts";
 import type { DataTable } from "../warehouse/schema.ts";
 import { DATA_TABLES } from "../warehouse/schema.ts";
 import { InputError, InputErrors } from "./errors.ts";
-import type { TableRows } from "./formats/types.ts";
+import type { ParsedFile } from "./formats/types.ts";
 
 export interface SourceRecord {
   file: string;
@@ -18,10 +18,13 @@ export interface SourceRecord {
 }
 
 /** The columns that identify a row: two files may not both hold the same one. */
-const KEYS: Record<DataTable, string[]> = {
+const KEYS: Record<DataTable, string[] | null> = {
   achievement: ["year", "org_code", "grade", "subject", "student_group"],
   achievement_levels: ["year", "org_code", "grade", "subject", "student_group", "level"],
   item_results: ["year", "org_code", "test", "student_group", "item"],
+  // A student row's key names its file and row, so rows of two files never clash.
+  private_students: null,
+  private_student_items: null,
 };
 
 type Appendable = string | number | boolean | null | string[];
@@ -49,7 +52,8 @@ function appendValue(appender: DuckDBAppender, type: string, value: Appendable):
  * Writes a file's rows to temporary staging tables. Staging is outside the warehouse file, so a
  * file refused at this point (or at the key check) leaves the warehouse untouched.
  */
-async function stage(warehouse: Warehouse, rows: TableRows): Promise<void> {
+async function stage(warehouse: Warehouse, parsed: ParsedFile): Promise<void> {
+  const { rows } = parsed;
   for (const table of DATA_TABLES) {
     const staged = `stage_${table}`;
     await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${staged} AS SELECT * FROM ${table} LIMIT 0`);
@@ -71,6 +75,8 @@ async function stage(warehouse: Warehouse, rows: TableRows): Promise<void> {
       appender.closeSync();
     }
   }
+  // Formats that read large files with DuckDB itself fill the staging tables in SQL.
+  await parsed.stage?.(warehouse);
 }
 
 async function dropStage(warehouse: Warehouse): Promise<void> {
@@ -81,7 +87,9 @@ async function dropStage(warehouse: Warehouse): Promise<void> {
 async function checkKeys(warehouse: Warehouse, file: string): Promise<void> {
   const errors: InputError[] = [];
   for (const table of DATA_TABLES) {
-    const keys = KEYS[table].map(quoteIdentifier);
+    const keyColumns = KEYS[table];
+    if (!keyColumns) continue;
+    const keys = keyColumns.map(quoteIdentifier);
     const clashes = await warehouse.all<Record<string, unknown>>(
       `SELECT ${keys.map((k) => `s.${k}`).join(", ")}, t.source_file AS other_file
        FROM temp.stage_${table} s
@@ -91,7 +99,7 @@ async function checkKeys(warehouse: Warehouse, file: string): Promise<void> {
       [file],
     );
     for (const clash of clashes) {
-      const key = KEYS[table].map((k) => `${k} ${String(clash[k])}`).join(", ");
+      const key = keyColumns.map((k) => `${k} ${String(clash[k])}`).join(", ");
       errors.push(
         new InputError(
           file,
@@ -112,12 +120,19 @@ async function checkKeys(warehouse: Warehouse, file: string): Promise<void> {
 export async function commitFile(
   warehouse: Warehouse,
   source: SourceRecord,
-  rows: TableRows,
-): Promise<number> {
+  parsed: ParsedFile,
+): Promise<Record<DataTable, number>> {
   try {
-    await stage(warehouse, rows);
+    await stage(warehouse, parsed);
     await checkKeys(warehouse, source.file);
-    const total = DATA_TABLES.reduce((sum, table) => sum + rows[table].length, 0);
+    const counts = {} as Record<DataTable, number>;
+    for (const table of DATA_TABLES) {
+      const staged = await warehouse.one<{ n: number }>(
+        `SELECT count(*)::INTEGER AS n FROM temp.stage_${table}`,
+      );
+      counts[table] = staged?.n ?? 0;
+    }
+    const total = DATA_TABLES.reduce((sum, table) => sum + counts[table], 0);
     await warehouse.transaction(async () => {
       for (const table of DATA_TABLES) {
         await warehouse.run(`DELETE FROM ${table} WHERE source_file = ?`, [source.file]);
@@ -139,7 +154,7 @@ export async function commitFile(
         ],
       );
     });
-    return total;
+    return counts;
   } finally {
     await dropStage(warehouse);
   }

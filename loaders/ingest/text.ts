@@ -55,14 +55,39 @@ export function readDelimited(text: string): { header: string[]; records: CsvRec
   };
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
+/**
+ * A parsed cell: its value, or what was expected instead. A cell the state marked as suppressed
+ * ("*", "Insufficient data") is a null value with `withheld` set, kept apart from a cell that is
+ * simply empty: neither is ever turned into 0.
+ */
+export type Parsed<T> = { ok: true; value: T; withheld?: true } | { ok: false; expected: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = (expected: string): Parsed<never> => ({ ok: false, expected });
+const withheld: Parsed<null> = { ok: true, value: null, withheld: true };
+
+/** Markers of a value that does not exist: blank, a single space, NA, -- (compared trimmed). */
+export const MISSING_MARKERS: readonly string[] = ["", "na", "n/a", "-", "--"];
+/** Markers of a value the state has but withheld, for privacy or too few students. */
+export const SUPPRESSED_MARKERS: readonly string[] = ["*", "insufficient data"];
+
+/** Whether a cell is a marker of a missing or a suppressed value, rather than a value. */
+export function markerOf(raw: string | null | undefined): "missing" | "suppressed" | undefined {
+  const text = (raw ?? "").trim().toLowerCase();
+  if (MISSING_MARKERS.includes(text)) return "missing";
+  if (SUPPRESSED_MARKERS.includes(text)) return "suppressed";
+  return undefined;
+}
 
 /** Cells that mean "no value": kept as null, never turned into 0. */
 export function isBlank(raw: string | null | undefined): boolean {
-  return raw === null || raw === undefined || raw.trim() === "";
+  return markerOf(raw) === "missing";
+}
+
+/** The parse of a marker cell, or undefined when the cell holds a value to parse. */
+function parseMarker(raw: string): Parsed<null> | undefined {
+  const marker = markerOf(raw);
+  return marker === "missing" ? ok(null) : marker === "suppressed" ? withheld : undefined;
 }
 
 /**
@@ -70,7 +95,8 @@ export function isBlank(raw: string | null | undefined): boolean {
  * A blank cell is null (missing).
  */
 export function parseCount(raw: string): Parsed<number | null> {
-  if (isBlank(raw)) return ok(null);
+  const marker = parseMarker(raw);
+  if (marker) return marker;
   const cleaned = raw.trim().replace(/,(?=\d{3}(\D|$))/g, "");
   if (!/^\d+$/.test(cleaned)) return fail("a whole number of students (blank if missing)");
   return ok(Number(cleaned));
@@ -78,7 +104,8 @@ export function parseCount(raw: string): Parsed<number | null> {
 
 /** A decimal number with optional padding and thousands separators; blank is null. */
 export function parseDecimal(raw: string): Parsed<number | null> {
-  if (isBlank(raw)) return ok(null);
+  const marker = parseMarker(raw);
+  if (marker) return marker;
   const cleaned = raw.trim().replace(/,(?=\d{3}(\D|$))/g, "");
   if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(cleaned)) return fail("a number (blank if missing)");
   return ok(Number(cleaned));
@@ -86,6 +113,8 @@ export function parseDecimal(raw: string): Parsed<number | null> {
 
 /** A percent on the 0 to 100 scale, as the profile exports write it; blank is null. */
 export function parsePercent100(raw: string): Parsed<number | null> {
+  const marker = parseMarker(raw);
+  if (marker) return marker;
   const parsed = parseDecimal(raw.replace(/%\s*$/, ""));
   if (!parsed.ok) return fail("a percent from 0 to 100 (blank if missing)");
   if (parsed.value !== null && (parsed.value < 0 || parsed.value > 100)) {

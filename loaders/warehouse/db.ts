@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
-import { META_TABLE, ORGANIZATIONS_VIEW, SCHEMA_VERSION, TABLES } from "./schema.ts";
+import { META_TABLE, MIGRATIONS, ORGANIZATIONS_VIEW, SCHEMA_VERSION, TABLES } from "./schema.ts";
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -27,7 +27,12 @@ export class Warehouse {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     const instance = await DuckDBInstance.create(file);
     const warehouse = new Warehouse(file, instance, await instance.connect());
-    await warehouse.migrate();
+    try {
+      await warehouse.migrate();
+    } catch (error) {
+      warehouse.close();
+      throw error;
+    }
     return warehouse;
   }
 
@@ -41,7 +46,16 @@ export class Warehouse {
       "SELECT max(schema_version) AS version FROM warehouse_meta",
     );
     if (meta?.version === SCHEMA_VERSION) return;
+    if (meta?.version !== null && meta?.version !== undefined && meta.version > SCHEMA_VERSION) {
+      throw new Error(
+        `${this.file} was made by a newer pim (warehouse version ${meta.version}, this pim reads ` +
+          `up to ${SCHEMA_VERSION}): update pim, or load the files into a new warehouse.`,
+      );
+    }
     await this.transaction(async () => {
+      for (let version = (meta?.version ?? 0) + 1; version <= SCHEMA_VERSION; version++) {
+        for (const sql of MIGRATIONS[version] ?? []) await this.run(sql);
+      }
       await this.run(ORGANIZATIONS_VIEW);
       await this.run("DELETE FROM warehouse_meta");
       await this.run("INSERT INTO warehouse_meta VALUES (?)", [SCHEMA_VERSION]);

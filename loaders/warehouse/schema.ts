@@ -3,7 +3,7 @@
  * `source_file`, the base name of the file its rows came from, so that a new version of a file can
  * replace exactly the rows of the old one.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Which version of these definitions a warehouse file was made with. */
 export const META_TABLE = `CREATE TABLE IF NOT EXISTS warehouse_meta (schema_version INTEGER NOT NULL)`;
@@ -40,7 +40,9 @@ export const TABLES: Readonly<Record<string, string>> = {
       n_included_sgp INTEGER,
       participation_rate DOUBLE,          -- 0 to 100; null where the file leaves it empty
       achievement_percentile DOUBLE,
-      source_file VARCHAR NOT NULL
+      source_file VARCHAR NOT NULL,
+      cpi DOUBLE,                         -- Composite Performance Index as published (legacy MCAS)
+      withheld VARCHAR[] DEFAULT []       -- columns whose cells the file marks as suppressed
     )`,
   achievement_levels: `
     CREATE TABLE IF NOT EXISTS achievement_levels (
@@ -52,7 +54,8 @@ export const TABLES: Readonly<Record<string, string>> = {
       level VARCHAR NOT NULL,             -- E, M, PM, NM (next generation); A, P, NI, W (legacy)
       n INTEGER,
       pct DOUBLE,                         -- 0 to 100, as published
-      source_file VARCHAR NOT NULL
+      source_file VARCHAR NOT NULL,
+      withheld BOOLEAN DEFAULT false      -- the file marks this level's figures as suppressed
     )`,
   item_results: `
     CREATE TABLE IF NOT EXISTS item_results (
@@ -76,12 +79,61 @@ export const TABLES: Readonly<Record<string, string>> = {
       pct_possible_state DOUBLE,          -- 0 to 100
       diff_published DOUBLE,              -- org minus state, in points, as published
       source_file VARCHAR NOT NULL,
+      source_row INTEGER NOT NULL,
+      withheld VARCHAR[] DEFAULT []       -- columns whose cells the file marks as suppressed
+    )`,
+  // Student-level rows. Private: no published page reads these tables; the site's loaders publish
+  // only aggregates of them, and only for groups of at least the minimum size.
+  private_students: `
+    CREATE TABLE IF NOT EXISTS private_students (
+      year INTEGER NOT NULL,
+      org_code VARCHAR NOT NULL,
+      grade VARCHAR NOT NULL,
+      subject VARCHAR NOT NULL,
+      student_key VARCHAR NOT NULL,       -- the file and row: the files carry no usable id
+      attempt VARCHAR,                    -- F (full), P (partial), or what the file says
+      raw_score DOUBLE,
+      scaled_score DOUBLE,
+      performance_level VARCHAR,
+      sgp DOUBLE,
+      groups VARCHAR[] NOT NULL,          -- student group codes besides 'all'
+      source_file VARCHAR NOT NULL,
       source_row INTEGER NOT NULL
+    )`,
+  private_student_items: `
+    CREATE TABLE IF NOT EXISTS private_student_items (
+      year INTEGER NOT NULL,
+      org_code VARCHAR NOT NULL,
+      grade VARCHAR NOT NULL,
+      subject VARCHAR NOT NULL,
+      student_key VARCHAR NOT NULL,
+      item VARCHAR NOT NULL,
+      points DOUBLE,                      -- null where the cell is blank
+      source_file VARCHAR NOT NULL
     )`,
 };
 
+/**
+ * Changes that bring a warehouse of an earlier version up to this one; each step is idempotent,
+ * and a new warehouse, made with the tables above, passes through them unchanged.
+ */
+export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
+  2: [
+    "ALTER TABLE achievement ADD COLUMN IF NOT EXISTS cpi DOUBLE",
+    "ALTER TABLE achievement ADD COLUMN IF NOT EXISTS withheld VARCHAR[] DEFAULT []",
+    "ALTER TABLE achievement_levels ADD COLUMN IF NOT EXISTS withheld BOOLEAN DEFAULT false",
+    "ALTER TABLE item_results ADD COLUMN IF NOT EXISTS withheld VARCHAR[] DEFAULT []",
+  ],
+};
+
 /** Tables whose rows come from files, each with a source_file column. */
-export const DATA_TABLES = ["achievement", "achievement_levels", "item_results"] as const;
+export const DATA_TABLES = [
+  "achievement",
+  "achievement_levels",
+  "item_results",
+  "private_students",
+  "private_student_items",
+] as const;
 export type DataTable = (typeof DATA_TABLES)[number];
 
 /**

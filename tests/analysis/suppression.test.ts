@@ -66,7 +66,8 @@ describe("suppression of small groups", () => {
   it("empties the level counts and percents of a small group", async () => {
     warehouse = await warehouseWith({ achievement: GROUPS });
     await warehouse.run(
-      `INSERT INTO achievement_levels VALUES (2024, '09990005', '05', 'MATH', 'el', 'NM', 5, 56, 'x'),
+      `INSERT INTO achievement_levels (year, org_code, grade, subject, student_group, level, n, pct, source_file)
+       VALUES (2024, '09990005', '05', 'MATH', 'el', 'NM', 5, 56, 'x'),
                                              (2024, '09990005', '05', 'MATH', 'all', 'NM', 5, 8, 'x')`,
     );
     const rows = await warehouse.all(

@@ -25,6 +25,7 @@ export function item(overrides: Partial<ItemRow>): ItemRow {
     diff_published: 0,
     source_file: "fixture.xlsx",
     source_row: 2,
+    withheld: [],
     ...overrides,
   };
 }
@@ -49,6 +50,8 @@ export function achievement(overrides: Partial<AchievementRow>): AchievementRow 
     participation_rate: 99,
     achievement_percentile: 50,
     source_file: "fixture.csv",
+    cpi: null,
+    withheld: [],
     ...overrides,
   };
 }

@@ -43,11 +43,19 @@ describe("parseCount", () => {
   it("keeps a blank cell as missing, not zero", () => {
     expect(parseCount("")).toEqual({ ok: true, value: null });
     expect(parseCount(" ")).toEqual({ ok: true, value: null });
+    expect(parseCount("NA")).toEqual({ ok: true, value: null });
+    expect(parseCount("--")).toEqual({ ok: true, value: null });
+  });
+
+  it("keeps a suppressed cell apart from a missing one", () => {
+    expect(parseCount("*")).toEqual({ ok: true, value: null, withheld: true });
+    expect(parseDecimal("Insufficient data")).toEqual({ ok: true, value: null, withheld: true });
+    expect(parsePercent100(" * ")).toEqual({ ok: true, value: null, withheld: true });
   });
 
   it("refuses what is not a whole number", () => {
     expect(parseCount("12.5").ok).toBe(false);
-    expect(parseCount("n/a").ok).toBe(false);
+    expect(parseCount("abc").ok).toBe(false);
     expect(parseCount("12,34").ok).toBe(false);
   });
 });

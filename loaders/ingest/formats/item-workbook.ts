@@ -348,6 +348,7 @@ function readItems(sheet: Worksheet, layout: SheetLayout, problems: ProblemList)
       diff_published: diff,
       source_file: "",
       source_row: number,
+      withheld: [],
     });
   }
   return items;

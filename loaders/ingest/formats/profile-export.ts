@@ -167,8 +167,13 @@ export const profileExport: FileFormat = {
         const at = index.get(column);
         return at === undefined ? "" : (fields[at] ?? "");
       };
+      // Columns of this row whose cells the state marked as suppressed.
+      const withheld: string[] = [];
       const read = <T>(column: Column, parsed: Parsed<T>): T | undefined => {
-        if (parsed.ok) return parsed.value;
+        if (parsed.ok) {
+          if (parsed.withheld) withheld.push(header[index.get(column)!]!);
+          return parsed.value;
+        }
         problems.add(`expected ${parsed.expected}`, {
           row: line,
           column: header[index.get(column)!],
@@ -305,6 +310,8 @@ export const profileExport: FileFormat = {
         participation_rate: participation!,
         achievement_percentile: percentile!,
         source_file: file.name,
+        cpi: null,
+        withheld,
       };
       rows.achievement.push(achievement);
       for (const level of levels) {
@@ -318,6 +325,7 @@ export const profileExport: FileFormat = {
           n: level.n!,
           pct: level.pct!,
           source_file: file.name,
+          withheld: withheld.some((column) => column.startsWith(`${level.level} `)),
         };
         rows.achievement_levels.push(levelRow);
       }

@@ -1,5 +1,6 @@
 import type { Workbook } from "exceljs";
 import type { Log } from "../../log.ts";
+import type { Warehouse } from "../../warehouse/db.ts";
 import type { OrgDirectory } from "../orgs.ts";
 
 /** One row of the achievement table; see loaders/warehouse/schema.ts. */
@@ -22,6 +23,10 @@ export interface AchievementRow {
   participation_rate: number | null;
   achievement_percentile: number | null;
   source_file: string;
+  /** Composite Performance Index as published (legacy MCAS); null for next-generation results. */
+  cpi: number | null;
+  /** Columns whose cells the file marks as suppressed ("*", "Insufficient data"). */
+  withheld: string[];
 }
 
 export interface LevelRow {
@@ -34,6 +39,8 @@ export interface LevelRow {
   n: number | null;
   pct: number | null;
   source_file: string;
+  /** The file marks this level's count and percent as suppressed. */
+  withheld: boolean;
 }
 
 export interface ItemRow {
@@ -58,12 +65,43 @@ export interface ItemRow {
   diff_published: number | null;
   source_file: string;
   source_row: number;
+  withheld: string[];
+}
+
+/** One student's result in one subject. Private: see private_students in the schema. */
+export interface StudentRow {
+  year: number;
+  org_code: string;
+  grade: string;
+  subject: string;
+  student_key: string;
+  attempt: string | null;
+  raw_score: number | null;
+  scaled_score: number | null;
+  performance_level: string | null;
+  sgp: number | null;
+  groups: string[];
+  source_file: string;
+  source_row: number;
+}
+
+export interface StudentItemRow {
+  year: number;
+  org_code: string;
+  grade: string;
+  subject: string;
+  student_key: string;
+  item: string;
+  points: number | null;
+  source_file: string;
 }
 
 export interface TableRows {
   achievement: AchievementRow[];
   achievement_levels: LevelRow[];
   item_results: ItemRow[];
+  private_students: StudentRow[];
+  private_student_items: StudentItemRow[];
 }
 
 /** What a format makes of one file, before anything is written to the warehouse. */
@@ -75,6 +113,12 @@ export interface ParsedFile {
   yearOrigin: "column" | "file name" | "--year";
   /** Things the coach should know that did not stop the load: listed in the run's summary. */
   warnings: string[];
+  /**
+   * For formats that read large files with DuckDB: fills the temporary staging tables
+   * (temp.stage_<table>, already created and holding `rows`) in SQL, before the one transaction
+   * that loads them. Anything it refuses must throw InputErrors.
+   */
+  stage?: (warehouse: Warehouse) => Promise<void>;
 }
 
 /** A file being read, with its text and workbook decoded at most once. */
@@ -92,6 +136,13 @@ export interface ParseContext {
   year?: number;
   orgs: OrgDirectory;
   log: Log;
+  /** The warehouse being loaded, for formats that read with DuckDB or need loaded rows. */
+  warehouse: Warehouse;
+  /**
+   * Codes of closed or merged schools and the codes to load them under. Rows returned in `rows`
+   * are mapped by the caller; a format that stages rows in SQL applies it itself.
+   */
+  crosswalk: Readonly<Record<string, string>>;
 }
 
 /**
@@ -111,5 +162,11 @@ export interface FileFormat {
 }
 
 export function emptyRows(): TableRows {
-  return { achievement: [], achievement_levels: [], item_results: [] };
+  return {
+    achievement: [],
+    achievement_levels: [],
+    item_results: [],
+    private_students: [],
+    private_student_items: [],
+  };
 }
