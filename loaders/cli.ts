@@ -53,9 +53,9 @@ export async function main(argv: string[]): Promise<number> {
         progress.stop();
         log.info(formatSummary(report));
         log.info(formatTable(report));
-        // A refused file fails the run, whether named or found in a folder; a file of no known
-        // format inside a folder is only skipped (a folder of state files holds other things).
-        if (report.refused.length > 0) exitCode = 1;
+        // A refused file named on the command line fails the run. Files found in a folder are
+        // reported, refused or skipped, without failing it: a folder holds other things too.
+        if (report.refused.some((outcome) => outcome.explicit)) exitCode = 1;
       } finally {
         warehouse.close();
       }

@@ -7,20 +7,27 @@ import { suppressedWhen, unlessSuppressed } from "../suppression.ts";
  * that school, so its rows are shown on the school's page and say so.
  */
 export function pagedItemsSql(): string {
+  // When a school and its one-school district both report an item, the school's row is kept.
   return `
-    SELECT i.*,
-           coalesce(only_school.org_code, i.org_code) AS page_org_code,
-           CASE WHEN only_school.org_code IS NOT NULL THEN 'district with one school'
-                ELSE i.org_type END AS reported_for,
-           o.org_name AS reported_org_name
-    FROM item_results i
-    LEFT JOIN organizations o ON o.org_code = i.org_code
-    LEFT JOIN (
-      SELECT district_code, any_value(org_code) AS org_code
-      FROM organizations
-      WHERE org_type = 'school' AND district_school_count = 1
-      GROUP BY district_code
-    ) only_school ON i.org_type = 'district' AND only_school.district_code = i.org_code`;
+    SELECT * EXCLUDE (page_precedence) FROM (
+      SELECT i.*,
+             coalesce(only_school.org_code, i.org_code) AS page_org_code,
+             CASE WHEN only_school.org_code IS NOT NULL THEN 'district with one school'
+                  ELSE i.org_type END AS reported_for,
+             o.org_name AS reported_org_name,
+             row_number() OVER (
+               PARTITION BY i.year, coalesce(only_school.org_code, i.org_code), i.test,
+                            i.student_group, i.item
+               ORDER BY only_school.org_code IS NOT NULL, i.source_file) AS page_precedence
+      FROM item_results_resolved i
+      LEFT JOIN organizations o ON o.org_code = i.org_code
+      LEFT JOIN (
+        SELECT district_code, any_value(org_code) AS org_code
+        FROM organizations
+        WHERE org_type = 'school' AND district_school_count = 1
+        GROUP BY district_code
+      ) only_school ON i.org_type = 'district' AND only_school.district_code = i.org_code
+    ) WHERE page_precedence = 1`;
 }
 
 /**
@@ -48,7 +55,8 @@ export function itemsQuery(settings: Settings): string {
   const keep = (figure: string) => unlessSuppressed(figure, "n_true", settings);
   return `
     SELECT year, page_org_code AS org_code, org_code AS reported_org_code, reported_for,
-           reported_org_name, grade, subject, test, student_group, item, item_role, essay,
+           reported_org_name, grade, subject, test, source_test, basis, student_group, item,
+           item_role, essay,
            item_type, reporting_category, array_to_string(standards, ' ') AS standards,
            description, max_points::DOUBLE AS max_points,
            ${suppressedWhen("n_true", settings)} AS suppressed,

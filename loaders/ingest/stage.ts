@@ -21,7 +21,8 @@ export interface SourceRecord {
 const KEYS: Record<DataTable, string[] | null> = {
   achievement: ["year", "org_code", "grade", "subject", "student_group"],
   achievement_levels: ["year", "org_code", "grade", "subject", "student_group", "level"],
-  item_results: ["year", "org_code", "test", "student_group", "item"],
+  // Files may repeat each other's items (see ITEM_FORMAT_PRECEDENCE): kept, and resolved in a view.
+  item_results: null,
   // A student row's key names its file and row, so rows of two files never clash.
   private_students: null,
   private_student_items: null,

@@ -2,7 +2,14 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
-import { META_TABLE, MIGRATIONS, ORGANIZATIONS_VIEW, SCHEMA_VERSION, TABLES } from "./schema.ts";
+import {
+  META_TABLE,
+  MIGRATIONS,
+  ORGANIZATIONS_VIEW,
+  SCHEMA_VERSION,
+  TABLES,
+  itemResultsResolvedView,
+} from "./schema.ts";
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -57,6 +64,7 @@ export class Warehouse {
         for (const sql of MIGRATIONS[version] ?? []) await this.run(sql);
       }
       await this.run(ORGANIZATIONS_VIEW);
+      await this.run(itemResultsResolvedView());
       await this.run("DELETE FROM warehouse_meta");
       await this.run("INSERT INTO warehouse_meta VALUES (?)", [SCHEMA_VERSION]);
     });

@@ -64,7 +64,7 @@ export const TABLES: Readonly<Record<string, string>> = {
       org_type VARCHAR NOT NULL,          -- whose results: school or district
       grade VARCHAR NOT NULL,
       subject VARCHAR NOT NULL,
-      test VARCHAR NOT NULL,              -- the sheet or test name, e.g. MG5, SG9Physics
+      test VARCHAR NOT NULL,              -- the test, named alike by every format: MATH-05, SCI-PHYSICS
       student_group VARCHAR NOT NULL,
       item VARCHAR NOT NULL,              -- position on that year's form, or an essay trait id
       item_role VARCHAR NOT NULL,         -- item, essay (whole) or essay_trait
@@ -80,7 +80,9 @@ export const TABLES: Readonly<Record<string, string>> = {
       diff_published DOUBLE,              -- org minus state, in points, as published
       source_file VARCHAR NOT NULL,
       source_row INTEGER NOT NULL,
-      withheld VARCHAR[] DEFAULT []       -- columns whose cells the file marks as suppressed
+      withheld VARCHAR[] DEFAULT [],      -- columns whose cells the file marks as suppressed
+      source_test VARCHAR,                -- the file's own name for the test: MG5, Grade 5, ...
+      basis VARCHAR DEFAULT 'published'   -- published (an item file) or students (computed)
     )`,
   // Student-level rows. Private: no published page reads these tables; the site's loaders publish
   // only aggregates of them, and only for groups of at least the minimum size.
@@ -123,6 +125,8 @@ export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
     "ALTER TABLE achievement ADD COLUMN IF NOT EXISTS withheld VARCHAR[] DEFAULT []",
     "ALTER TABLE achievement_levels ADD COLUMN IF NOT EXISTS withheld BOOLEAN DEFAULT false",
     "ALTER TABLE item_results ADD COLUMN IF NOT EXISTS withheld VARCHAR[] DEFAULT []",
+    "ALTER TABLE item_results ADD COLUMN IF NOT EXISTS source_test VARCHAR",
+    "ALTER TABLE item_results ADD COLUMN IF NOT EXISTS basis VARCHAR DEFAULT 'published'",
   ],
 };
 
@@ -163,3 +167,34 @@ export const ORGANIZATIONS_VIEW = `
   SELECT o.*, coalesce(c.n_schools, 0) AS district_school_count
   FROM (SELECT * FROM named UNION ALL SELECT * FROM districts) o
   LEFT JOIN school_counts c USING (district_code)`;
+
+/**
+ * Item formats, most trusted first. Several files may report the same item of the same test for
+ * the same organisation (an Edwin workbook, an IT301 export and a statewide report of 2022
+ * physics); all are kept as loaded, and the analysis reads one row per item from
+ * `item_results_resolved`: published results before results computed from student rows, then by
+ * this order, then by file name.
+ */
+export const ITEM_FORMAT_PRECEDENCE: readonly string[] = [
+  "item-analysis-workbook",
+  "item-analysis-template",
+  "edwin-it301",
+  "civics-item-csv",
+  "statewide-item-report",
+  "student-item-scores",
+];
+
+export function itemResultsResolvedView(): string {
+  const rank = ITEM_FORMAT_PRECEDENCE.map((format, index) => `WHEN '${format}' THEN ${index}`);
+  return `
+  CREATE OR REPLACE VIEW item_results_resolved AS
+  SELECT * EXCLUDE (precedence) FROM (
+    SELECT i.*, row_number() OVER (
+             PARTITION BY i.year, i.org_code, i.test, i.student_group, i.item
+             ORDER BY CASE i.basis WHEN 'published' THEN 0 ELSE 1 END,
+                      CASE s.format ${rank.join(" ")} ELSE 99 END,
+                      i.source_file) AS precedence
+    FROM item_results i
+    LEFT JOIN sources s ON s.file = i.source_file
+  ) WHERE precedence = 1`;
+}

@@ -49,6 +49,7 @@ export function formatNumber(value, { sign = false, digits = 0 } = {}) {
 /** "03-08" reads "Grades 3–8", "05" reads "Grade 5". */
 export function gradeLabel(grade) {
   if (grade === "all") return "All grades";
+  if (grade === "HS") return "High school";
   const [first, last] = grade.split("-").map(Number);
   return last ? `Grades ${first}–${last}` : `Grade ${first}`;
 }

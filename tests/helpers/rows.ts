@@ -9,7 +9,7 @@ export function item(overrides: Partial<ItemRow>): ItemRow {
     org_type: "school",
     grade: "05",
     subject: "MATH",
-    test: "MG5",
+    test: "MATH-05",
     student_group: "all",
     item: "1",
     item_role: "item",
@@ -26,6 +26,8 @@ export function item(overrides: Partial<ItemRow>): ItemRow {
     source_file: "fixture.xlsx",
     source_row: 2,
     withheld: [],
+    source_test: "MG5",
+    basis: "published",
     ...overrides,
   };
 }

@@ -32,9 +32,9 @@ describe("item analysis workbooks of the real files", () => {
 
   it("resolves each sheet's organisation from its header", async () => {
     const orgs = await warehouse.all(
-      `SELECT test, any_value(org_code) AS org_code, any_value(org_type) AS org_type
-       FROM item_results WHERE year = 2022 AND test IN ('MG5', 'EG8', 'SG11Bio', 'EG10')
-       GROUP BY test ORDER BY test`,
+      `SELECT source_test AS test, any_value(org_code) AS org_code, any_value(org_type) AS org_type
+       FROM item_results WHERE year = 2022 AND source_test IN ('MG5', 'EG8', 'SG11Bio', 'EG10')
+       GROUP BY source_test ORDER BY source_test`,
     );
     expect(orgs).toEqual([
       { test: "EG10", org_code: "04830305", org_type: "school" },
@@ -48,18 +48,19 @@ describe("item analysis workbooks of the real files", () => {
   it("reads grade 5 math item by item as published", async () => {
     const count = await warehouse.one<{ n: number; points: number }>(
       `SELECT count(*)::INTEGER AS n, sum(max_points)::INTEGER AS points
-       FROM item_results WHERE year = 2022 AND test = 'MG5'`,
+       FROM item_results WHERE year = 2022 AND source_test = 'MG5'`,
     );
     expect(count).toEqual({ n: 40, points: 54 });
     expect(
       await warehouse.one(
-        `SELECT grade, subject, item_type, reporting_category, standards, description, max_points,
+        `SELECT grade, subject, test, item_type, reporting_category, standards, description, max_points,
                 n_tested, pct_possible_org, pct_possible_state, diff_published, source_row
-         FROM item_results WHERE year = 2022 AND test = 'MG5' AND item = '31'`,
+         FROM item_results WHERE year = 2022 AND source_test = 'MG5' AND item = '31'`,
       ),
     ).toEqual({
       grade: "05",
       subject: "MATH",
+      test: "MATH-05",
       item_type: "SR",
       reporting_category: "GE",
       standards: ["5.G.B.3"],
@@ -76,7 +77,7 @@ describe("item analysis workbooks of the real files", () => {
   it("reads the sheet whose item header reads TEM", async () => {
     expect(
       await warehouse.one(
-        `SELECT count(*)::INTEGER AS n FROM item_results WHERE year = 2022 AND test = 'MG8'`,
+        `SELECT count(*)::INTEGER AS n FROM item_results WHERE year = 2022 AND source_test = 'MG8'`,
       ),
     ).toEqual({ n: 40 });
   });
@@ -84,7 +85,7 @@ describe("item analysis workbooks of the real files", () => {
   it("splits several standards in one cell", async () => {
     expect(
       await warehouse.one(
-        `SELECT standards FROM item_results WHERE year = 2022 AND test = 'MG10' AND item = '13'`,
+        `SELECT standards FROM item_results WHERE year = 2022 AND source_test = 'MG10' AND item = '13'`,
       ),
     ).toEqual({ standards: ["AI.F-IF.A.2", "MI.F-IF.A.2"] });
   });
@@ -92,7 +93,7 @@ describe("item analysis workbooks of the real files", () => {
   it("tells whole essays from their trait rows", async () => {
     const essay = await warehouse.all(
       `SELECT item, item_role, essay, reporting_category, max_points FROM item_results
-       WHERE year = 2022 AND test = 'EG10' AND essay = '9' ORDER BY item`,
+       WHERE year = 2022 AND source_test = 'EG10' AND essay = '9' ORDER BY item`,
     );
     expect(essay).toEqual([
       { item: "9", item_role: "essay", essay: "9", reporting_category: null, max_points: 8 },
@@ -116,7 +117,7 @@ describe("item analysis workbooks of the real files", () => {
   it("skips the 2022 EG5 sheet, a copy of EG8 whose links point to grade 8, and says so", async () => {
     expect(
       await warehouse.one(
-        `SELECT count(*)::INTEGER AS n FROM item_results WHERE year = 2022 AND test = 'EG5'`,
+        `SELECT count(*)::INTEGER AS n FROM item_results WHERE year = 2022 AND source_test = 'EG5'`,
       ),
     ).toEqual({ n: 0 });
     expect(report.warnings).toContainEqual(expect.stringMatching(/sheet EG5 repeats sheet EG8/));
@@ -134,7 +135,7 @@ describe("item analysis workbooks of the real files", () => {
     expect(
       await warehouse.one(
         `SELECT org_code, pct_possible_org FROM item_results
-         WHERE year = 2023 AND test = 'EG5' AND item = '1'`,
+         WHERE year = 2023 AND source_test = 'EG5' AND item = '1'`,
       ),
     ).toEqual({ org_code: "04830000", pct_possible_org: 83 });
   });

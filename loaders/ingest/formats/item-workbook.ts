@@ -3,6 +3,7 @@ import { cellLink, cellNumber, cellText } from "../cells.ts";
 import { ProblemList } from "../errors.ts";
 import type { KnownOrg } from "../orgs.ts";
 import { districtCodeOf } from "../text.ts";
+import { courseOf, testId } from "../tests.ts";
 import { chooseYear, gradeCode } from "../years.ts";
 import type { FileFormat, ItemRow, ParseContext, ParsedFile } from "./types.ts";
 import { emptyRows } from "./types.ts";
@@ -134,6 +135,8 @@ export const itemAnalysisWorkbook: FileFormat = {
       }
       const subject = SUBJECT_LETTERS[nameMatch[1]!.toUpperCase()]!;
       const grade = Number(nameMatch[2]);
+      // "SG9Physics": a high school course, named by its course rather than its grade.
+      const course = courseOf(nameMatch[3] ?? "");
 
       const org = resolveOrg(
         layout,
@@ -177,9 +180,10 @@ export const itemAnalysisWorkbook: FileFormat = {
           year,
           org_code: org.code,
           org_type: org.type,
-          grade: gradeCode(grade),
+          grade: course ? "HS" : gradeCode(grade),
           subject,
-          test: sheet.name.trim(),
+          test: testId(subject, gradeCode(grade), course),
+          source_test: sheet.name.trim(),
           source_file: file.name,
         });
       }
@@ -248,7 +252,10 @@ function resolveOrg(
   return undefined;
 }
 
-type SheetItem = Omit<ItemRow, "year" | "org_code" | "org_type" | "grade" | "subject" | "test">;
+type SheetItem = Omit<
+  ItemRow,
+  "year" | "org_code" | "org_type" | "grade" | "subject" | "test" | "source_test"
+>;
 
 function readItems(sheet: Worksheet, layout: SheetLayout, problems: ProblemList): SheetItem[] {
   const { columns } = layout;
@@ -349,6 +356,7 @@ function readItems(sheet: Worksheet, layout: SheetLayout, problems: ProblemList)
       source_file: "",
       source_row: number,
       withheld: [],
+      basis: "published",
     });
   }
   return items;

@@ -66,6 +66,9 @@ export interface ItemRow {
   source_file: string;
   source_row: number;
   withheld: string[];
+  /** The file's own name for the test (a sheet name such as MG5); `test` is the shared name. */
+  source_test: string | null;
+  basis: "published" | "students";
 }
 
 /** One student's result in one subject. Private: see private_students in the schema. */
