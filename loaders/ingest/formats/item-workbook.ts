@@ -1,4 +1,4 @@
-import type { CellValue, Worksheet } from "exceljs";
+import type { CellValue, Row, Worksheet } from "exceljs";
 import { cellLink, cellNumber, cellText } from "../cells.ts";
 import { ProblemList } from "../errors.ts";
 import type { KnownOrg } from "../orgs.ts";
@@ -263,13 +263,23 @@ function readItems(sheet: Worksheet, layout: SheetLayout, problems: ProblemList)
   const seen = new Map<string, number>();
   let ended = false;
 
-  for (let number = 2; number <= sheet.rowCount; number++) {
-    const row = sheet.getRow(number);
+  // Only the rows that hold values: a sheet whose dimension claims a million rows (formatting
+  // carried down a column) costs no more than its real rows.
+  const rows: Row[] = [];
+  sheet.eachRow((row, number) => {
+    if (number > 1) rows.push(row);
+  });
+  let previous = 1;
+  for (const row of rows) {
+    const number = row.number;
     const cell = (column: number): CellValue | undefined => row.getCell(column).value;
     const item = cellText(cell(columns.item)).trim();
     const typeText = cellText(cell(columns.type)).trim();
     const pointsCell = cell(columns.points);
-    const isEmpty = !row.hasValues || (item === "" && typeText === "" && pointsCell == null);
+    // A blank row (skipped rows, or a row of empty cells) after items ends them.
+    if (number > previous + 1 && items.length > 0) ended = true;
+    previous = number;
+    const isEmpty = item === "" && typeText === "" && pointsCell == null;
     if (isEmpty) {
       ended = items.length > 0;
       continue;

@@ -1,3 +1,4 @@
+import { percentHalfUp } from "../../rounding.ts";
 import { InputError, ProblemList } from "../errors.ts";
 import { studentGroupFromFileName, studentGroupOf } from "../groups.ts";
 import type { Parsed } from "../text.ts";
@@ -26,26 +27,26 @@ const LEVELS = ["E", "M", "PM", "NM"] as const;
 
 /** Column headers, compared without case. `name` and `code` accept the district variant too. */
 const COLUMNS = {
-  name: ["school name", "district name", "org name"],
-  code: ["school code", "district code", "org code"],
-  subject: ["subject"],
-  meNumber: ["m+e #"],
-  mePercent: ["m+e %"],
-  E_n: ["e #"],
-  E_pct: ["e %"],
-  M_n: ["m #"],
-  M_pct: ["m %"],
-  PM_n: ["pm #"],
-  PM_pct: ["pm %"],
-  NM_n: ["nm #"],
-  NM_pct: ["nm %"],
-  students: ["no. of students included"],
-  participation: ["part. rate %"],
-  scaledScore: ["avg. scaled score"],
-  sgp: ["sgp"],
-  includedSgp: ["included in sgp"],
-  percentile: ["ach. pctl"],
-  year: ["year"],
+  name: ["School Name", "District Name", "Org Name"],
+  code: ["School Code", "District Code", "Org Code"],
+  subject: ["Subject"],
+  meNumber: ["M+E #"],
+  mePercent: ["M+E %"],
+  E_n: ["E #"],
+  E_pct: ["E %"],
+  M_n: ["M #"],
+  M_pct: ["M %"],
+  PM_n: ["PM #"],
+  PM_pct: ["PM %"],
+  NM_n: ["NM #"],
+  NM_pct: ["NM %"],
+  students: ["No. of Students Included"],
+  participation: ["Part. Rate %"],
+  scaledScore: ["Avg. Scaled Score"],
+  sgp: ["SGP"],
+  includedSgp: ["Included In SGP"],
+  percentile: ["Ach. PCTL"],
+  year: ["Year"],
   grade: ["grade"],
   group: ["student_group", "student group"],
 } as const;
@@ -73,7 +74,7 @@ function mapColumns(header: string[]): { index: Map<Column, number>; missing: Co
   const index = new Map<Column, number>();
   const missing: Column[] = [];
   for (const [column, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
-    const at = lower.findIndex((name) => names.includes(name));
+    const at = lower.findIndex((name) => names.some((known) => known.toLowerCase() === name));
     if (at >= 0) index.set(column, at);
     else if (!OPTIONAL.has(column)) missing.push(column);
   }
@@ -152,6 +153,7 @@ export const profileExport: FileFormat = {
     // Where each row's grade came from, for the log line that says so.
     const gradeOrigins = new Set<string>();
     const countMismatches: number[] = [];
+    const percentMismatches: number[] = [];
     const years = new Set<number>();
 
     for (const { line, fields } of records) {
@@ -280,6 +282,19 @@ export const profileExport: FileFormat = {
       years.add(year);
       gradeOrigins.add(gradeOrigin);
 
+      // Each published percent should be its count over the students, rounded half up as the
+      // state rounds; rows where one is not are listed, not hidden or "fixed".
+      if (students) {
+        const pairs: [number | null, number | null][] = [
+          [meNumber!, mePercent!],
+          ...levels.map((level) => [level.n!, level.pct!] as [number | null, number | null]),
+        ];
+        const disagrees = pairs.some(
+          ([count, pct]) => count !== null && pct !== null && percentHalfUp(count, students) !== pct,
+        );
+        if (disagrees) percentMismatches.push(line);
+      }
+
       // Published counts should add up; rows that do not are listed, not hidden or "fixed".
       const levelSum = levels.reduce((sum, level) => sum + (level.n ?? 0), 0);
       if (students !== null && levels.every((level) => level.n !== null) && levelSum !== students) {
@@ -361,6 +376,12 @@ export const profileExport: FileFormat = {
         `, group from ${index.has("group") ? "its student_group column" : "the file name"}`,
     );
 
+    if (percentMismatches.length > 0) {
+      warnings.push(
+        `${file.name}: ${percentMismatches.length} row(s) with a percent that is not its count ` +
+          `over the students included, rounded half up: rows ${listLines(percentMismatches)}`,
+      );
+    }
     if (countMismatches.length > 0) {
       warnings.push(
         `${file.name}: ${countMismatches.length} row(s) whose level counts do not add up to the ` +
