@@ -17,7 +17,7 @@ export function rollupQuery(settings: Settings): string {
       AND pct_possible_org IS NOT NULL AND pct_possible_state IS NOT NULL
       AND max_points IS NOT NULL`;
   const rollup = (level: string, keyExpr: string, from: string) => `
-    SELECT year, page_org_code AS org_code, grade, subject, test, '${level}' AS level,
+    SELECT year, page_org_code AS org_code, grade, subject, test, student_group, '${level}' AS level,
            ${keyExpr} AS key, any_value(n_true) AS n_true,
            count(*)::INTEGER AS n_items,
            sum(max_points)::DOUBLE AS points_possible,
@@ -30,7 +30,8 @@ export function rollupQuery(settings: Settings): string {
   return `
     WITH scored AS (${scored}),
     by_standard AS (SELECT * EXCLUDE (standards), unnest(standards) AS standard FROM scored)
-    SELECT year, org_code, grade, subject, test, level, key, n_items, points_possible,
+    SELECT year, org_code, grade, subject, test, student_group, level, key, n_items,
+           points_possible,
            ${suppressedWhen("n_true", settings)} AS suppressed,
            ${keep("n_true")}::INTEGER AS n_students,
            ${keep("round(earned, 2)")}::DOUBLE AS points_earned,
@@ -43,5 +44,5 @@ export function rollupQuery(settings: Settings): string {
       UNION ALL
       ${rollup("standard", "standard", "by_standard")}
     )
-    ORDER BY org_code, year, subject, grade, level, diff NULLS LAST, key`;
+    ORDER BY org_code, year, subject, grade, student_group, level, diff NULLS LAST, key`;
 }
