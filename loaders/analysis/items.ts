@@ -7,7 +7,8 @@ import { suppressedWhen, unlessSuppressed } from "../suppression.ts";
  * that school, so its rows are shown on the school's page and say so.
  */
 export function pagedItemsSql(): string {
-  // When a school and its one-school district both report an item, the school's row is kept.
+  // When a school and its one-school district both report an item, a published row beats one
+  // computed from student rows, and then the school's own row is kept.
   return `
     SELECT * EXCLUDE (page_precedence) FROM (
       SELECT i.*,
@@ -18,7 +19,8 @@ export function pagedItemsSql(): string {
              row_number() OVER (
                PARTITION BY i.year, coalesce(only_school.org_code, i.org_code), i.test,
                             i.student_group, i.item
-               ORDER BY only_school.org_code IS NOT NULL, i.source_file) AS page_precedence
+               ORDER BY i.basis <> 'published', only_school.org_code IS NOT NULL,
+                        i.source_file) AS page_precedence
       FROM item_results_resolved i
       LEFT JOIN organizations o ON o.org_code = i.org_code
       LEFT JOIN (

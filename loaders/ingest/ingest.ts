@@ -5,6 +5,7 @@ import ExcelJS from "exceljs";
 import type { Log } from "../log.ts";
 import type { Warehouse } from "../warehouse/db.ts";
 import { DATA_TABLES, type DataTable } from "../warehouse/schema.ts";
+import { deriveStudentItemResults } from "./derive.ts";
 import { InputError, InputErrors } from "./errors.ts";
 import { FORMATS, describeFormats } from "./formats/index.ts";
 import type { FileFormat, InputFile, TableRows } from "./formats/types.ts";
@@ -220,6 +221,10 @@ export async function ingestPaths(
       fileDone(`refused ${outcome.file}`);
     }
     options.progress?.({ file: outcome.file, index, total: queue.length, done: true });
+  }
+  // Item results computed from student rows use the item maps loaded so far, in any run.
+  if (report.loaded.length > 0) {
+    report.warnings.push(...(await deriveStudentItemResults(warehouse, log)).warnings);
   }
   done(
     `ingest: ${report.loaded.length} loaded, ${report.unchanged.length} unchanged, ` +

@@ -9,6 +9,9 @@ import { formatCommaFile, formatSemicolonFile } from "./profile-csv.ts";
 import { createRandom } from "./random.ts";
 import type { PlantedFigures } from "./readme.ts";
 import { formatReadme, measurePlanted } from "./readme.ts";
+import type { SchoolStudents } from "./student-file.ts";
+import { formatStudentFile, studentFileName } from "./student-file.ts";
+import { scoreStudents } from "./student-items.ts";
 import { drawBaseMeans, simulateCohort } from "./students.ts";
 import type { SheetResults } from "./workbook.ts";
 import { writeItemWorkbook } from "./workbook.ts";
@@ -24,8 +27,9 @@ export interface SampleOptions {
 
 /**
  * Writes the fictional district's state files for 2023 and 2024 into `outDir`: profile CSVs in the
- * state's comma and semicolon variants, one item analysis workbook per school and year, and a
- * README. The same seed gives the same bytes. Resolves to the names of the files written.
+ * state's comma and semicolon variants, one item analysis workbook per school and year, the
+ * district's student-level file of the last year, and a README. The same seed gives the same
+ * bytes. Resolves to the names of the files written.
  */
 export async function generateSample({ outDir, seed, log }: SampleOptions): Promise<string[]> {
   const done = log.time();
@@ -45,9 +49,10 @@ export async function generateSample({ outDir, seed, log }: SampleOptions): Prom
     const timeYear = log.time();
 
     // Profile files, counted from simulated students of every school and of the state.
-    const rows = [...SCHOOLS, STATE].flatMap((org) =>
-      countCohort(simulateCohort(org, year, means, random.fork(`students:${year}:${org.code}`))),
+    const cohorts = [...SCHOOLS, STATE].map((org) =>
+      simulateCohort(org, year, means, random.fork(`students:${year}:${org.code}`)),
     );
+    const rows = cohorts.flatMap(countCohort);
     setPercentiles(rows);
     const aggregate = rows.filter((row) => row.grade === null);
     await write(
@@ -73,16 +78,25 @@ export async function generateSample({ outDir, seed, log }: SampleOptions): Prom
       );
     }
 
-    // Item analysis workbooks: every school takes the same forms as the state that year.
+    // Item analysis workbooks: every school takes the same forms as the state that year, and
+    // its percents are counted from its students' item points.
     let weakSheets: SheetResults[] = [];
-    for (const school of SCHOOLS) {
+    const students: SchoolStudents[] = [];
+    for (const [index, school] of SCHOOLS.entries()) {
+      const cohort = cohorts[index]!;
+      const tests: SchoolStudents["tests"] = [];
       const sheets = school.grades.flatMap((grade) =>
         SUBJECTS.map((subject): SheetResults => {
           const form = getForm(forms, year, subject, grade);
           const itemRandom = random.fork(`items:${year}:${school.code}:${subject}:${grade}`);
-          return { form, results: scoreForm(form, school, itemRandom) };
+          const drawn = scoreForm(form, school, itemRandom);
+          const pointsRandom = random.fork(`points:${year}:${school.code}:${subject}:${grade}`);
+          const { results, scores } = scoreStudents(form, cohort, drawn, pointsRandom);
+          tests.push({ form, scores });
+          return { form, results };
         }),
       );
+      students.push({ school, cohort, tests });
       const name = `ma_mcas_${year}_item_analysis_${school.code}.xlsx`;
       const quirk = name === PLANTED.temHeader.file ? PLANTED.temHeader.sheet : undefined;
       await write(name, await writeItemWorkbook(school, year, sheets, quirk));
@@ -93,6 +107,13 @@ export async function generateSample({ outDir, seed, log }: SampleOptions): Prom
             (PLANTED.weakCategory.grades as readonly number[]).includes(form.grade),
         );
       }
+    }
+    // The student-level file of the last year: the students behind its workbooks.
+    if (year === YEARS.at(-1)) {
+      await write(
+        studentFileName(year),
+        formatStudentFile(year, students, random.fork(`student-file:${year}`)),
+      );
     }
     figures.push(measurePlanted(year, rows, weakSheets));
     timeYear(

@@ -12,6 +12,8 @@ export interface ItemResult {
   item: FormItem;
   orgPct: number;
   statePct: number;
+  /** For an item of the planted weakness: the school's percents that keep it in the band. */
+  band?: { min: number; max: number };
 }
 
 // Ordinary items sit near the state: the school's overall level plus noise, never more than 11
@@ -39,9 +41,11 @@ export function scoreForm(form: Form, school: OrgDefinition, random: Random): It
   const results = form.items.map((item): ItemResult => {
     if (item.role === "essay") return { item, orgPct: 0, statePct: 0 };
     let gap: number;
+    let band: ItemResult["band"];
     if (isWeakTest && item.category === weak.category) {
       const { min, max } = weak.belowState;
       gap = mild.has(item) ? -random.int(...MILD_GAP) : -random.int(min, max);
+      if (!mild.has(item)) band = { min: item.statePct - max, max: item.statePct - min };
     } else {
       gap = clamp(offset + Math.round(random.normal(0, ITEM_NOISE_SD)), MAX_ORDINARY_GAP);
     }
@@ -49,6 +53,7 @@ export function scoreForm(form: Form, school: OrgDefinition, random: Random): It
       item,
       orgPct: Math.min(99, Math.max(1, item.statePct + gap)),
       statePct: item.statePct,
+      ...(band ? { band } : {}),
     };
   });
 

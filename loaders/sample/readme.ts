@@ -120,6 +120,15 @@ export function formatReadme(seed: number, figures: readonly PlantedFigures[]): 
           "the school's and the state's fraction of possible points.",
         ),
       ),
+      row(
+        `\`ma_mcas_<year>_student_items_${DISTRICT.code}.csv\``,
+        line(
+          "Last year only: one row per student of every school, in the 267 columns of the",
+          "state's official student-level file: the school code, flags (high needs, low income,",
+          "EL, IEP, race, gender), each item's points, essay trait scores, attempts and scores.",
+          "No student is named: names and dates of birth are blank and sasid is made up.",
+        ),
+      ),
     ].join("\n"),
     `## The district (code ${DISTRICT.code})`,
     [
@@ -134,6 +143,9 @@ export function formatReadme(seed: number, figures: readonly PlantedFigures[]): 
       "Every number in the profile files is counted from simulated students, so level counts add",
       "up, groups are subsets of all students, and a school's grades 3-8 row is the sum of its",
       "grade rows.",
+      "The workbooks' school percents are counted from the same students' item points (the",
+      "student file holds them for the last year), so pim's percents computed from the student",
+      "file for all students equal the workbook's within its rounding.",
     ),
     "## Planted facts",
     [

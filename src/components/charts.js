@@ -3,18 +3,34 @@
 // Vega-Lite view drawn as SVG so that it stays sharp on a projector and on paper.
 import embed from "npm:vega-embed";
 
-/** Level colours: warm for not yet meeting, cool for meeting, in the state's order. */
-export const LEVEL_COLORS = {
-  domain: ["NM", "PM", "M", "E"],
-  range: ["#b2182b", "#f4a582", "#92c5de", "#2166ac"],
+/**
+ * The two sets of achievement levels, lowest first: the next-generation MCAS (2017 on) and the
+ * legacy MCAS (to 2016, and high school to 2019). Warm colours for the levels below the bar the
+ * state counts as success, cool ones for the levels at or above it.
+ */
+export const LEVEL_SCHEMES = {
+  next: {
+    domain: ["NM", "PM", "M", "E"],
+    range: ["#b2182b", "#f4a582", "#92c5de", "#2166ac"],
+    names: { NM: "Not meeting", PM: "Partially meeting", M: "Meeting", E: "Exceeding" },
+    success: "meeting or exceeding expectations",
+    short: "% M+E",
+  },
+  legacy: {
+    domain: ["W", "NI", "P", "A"],
+    range: ["#b2182b", "#f4a582", "#92c5de", "#2166ac"],
+    names: { W: "Warning/Failing", NI: "Needs improvement", P: "Proficient", A: "Advanced" },
+    success: "proficient or advanced",
+    short: "% P+A",
+  },
 };
 
-export const LEVEL_NAMES = {
-  NM: "Not meeting",
-  PM: "Partially meeting",
-  M: "Meeting",
-  E: "Exceeding",
-};
+/** The scheme of a set of level rows: legacy when they hold the legacy levels. */
+export function levelScheme(levelRows) {
+  return levelRows.some((d) => d.level in LEVEL_SCHEMES.legacy.names)
+    ? LEVEL_SCHEMES.legacy
+    : LEVEL_SCHEMES.next;
+}
 
 const CONFIG = {
   font: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",

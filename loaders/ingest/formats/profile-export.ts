@@ -290,7 +290,8 @@ export const profileExport: FileFormat = {
           ...levels.map((level) => [level.n!, level.pct!] as [number | null, number | null]),
         ];
         const disagrees = pairs.some(
-          ([count, pct]) => count !== null && pct !== null && percentHalfUp(count, students) !== pct,
+          ([count, pct]) =>
+            count !== null && pct !== null && percentHalfUp(count, students) !== pct,
         );
         if (disagrees) percentMismatches.push(line);
       }
