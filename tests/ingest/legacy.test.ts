@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { readFigure } from "../../loaders/ingest/formats/legacy-workbook.ts";
+import { readFigure } from "../../loaders/ingest/legacy.ts";
 import type { IngestOptions, IngestReport } from "../../loaders/ingest/ingest.ts";
 import type { Warehouse } from "../../loaders/warehouse/db.ts";
 import { realFile } from "../helpers/real.ts";

@@ -1,8 +1,8 @@
 import { ProblemList } from "../errors.ts";
 import { districtCodeOf, firstLine, parseOrgCode, readDelimited } from "../text.ts";
 import { gradeCode } from "../years.ts";
-import type { Figure, LegacyLevel, LegacyResult, Measure } from "./legacy-workbook.ts";
-import { LegacyChecks, addLegacyRows, readFigure } from "./legacy-workbook.ts";
+import type { Figure, LegacyLevel, LegacyResult, Measure } from "../legacy.ts";
+import { LegacyChecks, addLegacyRows, readFigure } from "../legacy.ts";
 import type { FileFormat, ParsedFile } from "./types.ts";
 import { emptyRows } from "./types.ts";
 
