@@ -34,13 +34,20 @@ export function pagedItemsSql(): string {
 
 /**
  * The students behind an organisation's item results: the item file's own count where it has
- * one, else the tested students of the same school, grade, subject and year in the achievement
- * rows; null when neither exists.
+ * one; else the students counted for the same test in the school's student-level file; else the
+ * tested students of the same school, grade, subject and year in the achievement rows; null when
+ * none of these exists.
  */
 export function itemsWithNSql(): string {
   return `
-    SELECT p.*, coalesce(p.n_tested, a.n_students) AS n_true
+    SELECT p.*, coalesce(p.n_tested, s.n_students, a.n_students) AS n_true
     FROM (${pagedItemsSql()}) p
+    LEFT JOIN (
+      SELECT year, org_code, test, student_group, max(n_tested) AS n_students
+      FROM item_results WHERE basis = 'students'
+      GROUP BY ALL
+    ) s ON s.year = p.year AND s.org_code = p.page_org_code AND s.test = p.test
+       AND s.student_group = p.student_group
     LEFT JOIN achievement a
       ON a.year = p.year AND a.org_code = p.page_org_code AND a.grade = p.grade
      AND a.subject = p.subject AND a.student_group = p.student_group`;
