@@ -6,6 +6,7 @@ import { districtCodeOf, normalizeName } from "../text.ts";
 import { courseOf, testId } from "../tests.ts";
 import { gradeCode } from "../years.ts";
 import { percentOfCell, statedYear } from "./statewide-items.ts";
+import { detectWorkbook } from "./detect.ts";
 import type { FileFormat, ItemRow, ParseContext, ParsedFile } from "./types.ts";
 import { emptyRows } from "./types.ts";
 
@@ -138,11 +139,7 @@ export const edwinIt301: FileFormat = {
     "the test and organisation, then Item No., Item Type, ..., Possible Points, District, **State",
   order: 20,
 
-  async detect(file) {
-    if (!/\.xlsx$/i.test(file.name)) return false;
-    const workbook = await file.workbook();
-    return workbook.worksheets.some((sheet) => readLayout(sheet) !== undefined);
-  },
+  detect: detectWorkbook(readLayout),
 
   async parse(file, context): Promise<ParsedFile> {
     const problems = new ProblemList(file.name);

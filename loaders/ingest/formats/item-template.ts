@@ -6,6 +6,7 @@ import { districtCodeOf, normalizeName } from "../text.ts";
 import { testId } from "../tests.ts";
 import { chooseYear, gradeCode } from "../years.ts";
 import { percentOfCell } from "./statewide-items.ts";
+import { detectWorkbook } from "./detect.ts";
 import type { FileFormat, ItemRow, ParseContext, ParsedFile } from "./types.ts";
 import { emptyRows } from "./types.ts";
 
@@ -128,11 +129,7 @@ export const itemAnalysisTemplate: FileFormat = {
   // After the student item files (order 30), whose rows identify the school when --org is absent.
   order: 40,
 
-  async detect(file) {
-    if (!/\.xlsx$/i.test(file.name)) return false;
-    const workbook = await file.workbook();
-    return workbook.worksheets.some((sheet) => readLayout(sheet) !== undefined);
-  },
+  detect: detectWorkbook(readLayout),
 
   async parse(file, context): Promise<ParsedFile> {
     const problems = new ProblemList(file.name);

@@ -5,6 +5,7 @@ import type { KnownOrg } from "../orgs.ts";
 import { districtCodeOf } from "../text.ts";
 import { courseOf, testId } from "../tests.ts";
 import { chooseYear, gradeCode } from "../years.ts";
+import { detectWorkbook } from "./detect.ts";
 import type { FileFormat, ItemRow, ParseContext, ParsedFile } from "./types.ts";
 import { emptyRows } from "./types.ts";
 
@@ -92,11 +93,7 @@ export const itemAnalysisWorkbook: FileFormat = {
     "REPORTING CATEGORY, STANDARD, ITEM DESC, POSSIBLE POINTS, <organisation>, STATE columns",
   order: 20,
 
-  async detect(file) {
-    if (!/\.xlsx$/i.test(file.name)) return false;
-    const workbook = await file.workbook();
-    return workbook.worksheets.some((sheet) => readLayout(sheet) !== undefined);
-  },
+  detect: detectWorkbook(readLayout),
 
   async parse(file, context): Promise<ParsedFile> {
     const problems = new ProblemList(file.name);

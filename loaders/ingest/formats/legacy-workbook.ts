@@ -4,6 +4,7 @@ import { ProblemList } from "../errors.ts";
 import type { OrgDirectory } from "../orgs.ts";
 import { STATE_CODE, districtCodeOf, parseOrgCode } from "../text.ts";
 import { gradeCode } from "../years.ts";
+import { detectWorkbook } from "./detect.ts";
 import type { FileFormat, ParsedFile, TableRows } from "./types.ts";
 import type { LegacyLevel, LegacyOrg, LegacyResult, Measure } from "../legacy.ts";
 import { LegacyChecks, addLegacyRows, readFigure } from "../legacy.ts";
@@ -159,11 +160,7 @@ export const legacyMcasWorkbook: FileFormat = {
     "grade_15, and per subject and year eadv_per_15 ... ewf_per_15, e_AandP_15, ecpi_15",
   order: 15,
 
-  async detect(file) {
-    if (!/\.xlsx$/i.test(file.name)) return false;
-    const workbook = await file.workbook();
-    return workbook.worksheets.some((sheet) => readLayout(sheet) !== undefined);
-  },
+  detect: detectWorkbook(readLayout),
 
   async parse(file, context): Promise<ParsedFile> {
     const reading: Reading = {

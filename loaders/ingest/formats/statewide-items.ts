@@ -5,6 +5,7 @@ import type { Parsed } from "../text.ts";
 import { STATE_CODE, markerOf, normalizeName, parseCount, parseOrgCode } from "../text.ts";
 import { courseOf, testId } from "../tests.ts";
 import { chooseYear, yearFromFileName } from "../years.ts";
+import { detectWorkbook } from "./detect.ts";
 import type { FileFormat, ItemRow, ParsedFile } from "./types.ts";
 import { emptyRows } from "./types.ts";
 
@@ -151,11 +152,7 @@ export const statewideItemReport: FileFormat = {
     "district (School Code, Subject, Tested) and one column per item of percent of possible points",
   order: 20,
 
-  async detect(file) {
-    if (!/\.xlsx$/i.test(file.name)) return false;
-    const workbook = await file.workbook();
-    return workbook.worksheets.some((sheet) => readLayout(sheet) !== undefined);
-  },
+  detect: detectWorkbook(readLayout),
 
   async parse(file, context): Promise<ParsedFile> {
     const problems = new ProblemList(file.name);
