@@ -103,6 +103,21 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command("bench-ingest")
+    .description(
+      "Time the ingest of a generated statewide student file (items aggregated to every group) " +
+        "against DuckDB alone computing the same item results, with peak memory and the ratio.",
+    )
+    .option("--students <n>", "students in the generated file", parseInteger, 500_000)
+    .action(async (options: { students: number }) => {
+      const { runIngestBench, formatIngestBench } = await import("./bench-ingest.ts");
+      const done = log.time();
+      const result = await runIngestBench({ students: options.students, log });
+      process.stdout.write(`${formatIngestBench(result)}\n`);
+      done("bench-ingest");
+    });
+
+  program
     .command("serve")
     .description("Serve a built site on this machine (loopback only) to look at it in a browser.")
     .option("--dir <dir>", "built site folder", SITE_DIR)

@@ -1,7 +1,6 @@
 import type { Log } from "../log.ts";
 import type { Warehouse } from "../warehouse/db.ts";
-import { quoteIdentifier } from "../warehouse/db.ts";
-import { STUDENT_GROUPS } from "./groups.ts";
+import { sqlString } from "./formats/student-sql.ts";
 
 /**
  * Item results computed from student rows (basis 'students'): for each year, school, grade,
@@ -19,11 +18,17 @@ export interface Derived {
   warnings: string[];
 }
 
+/** A year's test, as item_results names it (MATH-05). */
+export interface TestOfYear {
+  year: number;
+  test: string;
+}
+
 /**
  * The item map: one row per year, test and item of the published item files. `item_key` is what
  * a student file calls the item: '5' for item 5, 'IDEA1' for the trait WR12.IDEA1.
  */
-const MAP = `
+const MAP = (scope: string) => `
   SELECT *, CASE WHEN item_role = 'essay_trait'
                  THEN upper(regexp_extract(item, '\\.([A-Za-z]+[0-9]*)$', 1))
                  ELSE item END AS item_key
@@ -38,84 +43,59 @@ const MAP = `
            arg_min(pct_possible_state, source_file) AS pct_possible_state,
            arg_min(source_test, source_file) AS source_test
     FROM item_results
-    WHERE basis = 'published'
+    WHERE basis = 'published' AND ${scope}
     GROUP BY year, test, item
   )`;
 
-/** The groups a student row can name, each a bit of the row's group mask. */
-const GROUPS = STUDENT_GROUPS.map((group) => group.code).filter((code) => code !== "all");
-const column = (prefix: string, group: string) => quoteIdentifier(`${prefix}${group}`);
-
 /**
- * Per file, school, grade and subject: the students counted, and each item's points, for all
- * students and each group. Groups are counted with FILTER over a bit mask rather than by
- * unnesting each student's groups, which would repeat every item row once per group; the wide
- * rows are then unpivoted to one row per group.
+ * Per file, school, grade, subject and student group (all students, then one row per group a
+ * student belongs to): the students counted, and the points of each item of the form, summed
+ * position by position over the students' lists of points. The positions are read out of the
+ * lists before the rows are repeated for each group.
  */
-function studentTotals(): string {
-  const mask = GROUPS.map(
-    (group, bit) => `(CASE WHEN list_contains(groups, '${group}') THEN ${2 ** bit} ELSE 0 END)`,
-  ).join(" + ");
-  const inGroup = (bit: number) => `(mask & ${2 ** bit}) <> 0`;
-  const keys = "source_file, year, org_code, grade, subject, test";
-  const nColumns = [
-    `count(*)::INTEGER AS ${column("n_", "all")}`,
-    ...GROUPS.map(
-      (group, bit) => `count(*) FILTER (WHERE ${inGroup(bit)})::INTEGER AS ${column("n_", group)}`,
-    ),
-  ];
-  const pColumns = [
-    `sum(coalesce(i.points, 0)) AS ${column("p_", "all")}`,
-    ...GROUPS.map(
-      (group, bit) =>
-        `sum(coalesce(i.points, 0)) FILTER (WHERE ${inGroup(bit)}) AS ${column("p_", group)}`,
-    ),
-  ];
-  const unpivoted = (prefix: string) =>
-    ["all", ...GROUPS].map((group) => column(prefix, group)).join(", ");
+function groupTotals(positions: number, scope: string): string {
+  const each = Array.from({ length: positions }, (_, i) => i + 1);
   return `
-  WITH counted AS (
-    SELECT student_key, ${keys.replace("test", "subject || '-' || grade AS test")},
-           ${mask} AS mask
-    FROM private_students
-    WHERE upper(attempt) IN ('F', 'P')
-  ),
-  students_wide AS (SELECT ${keys}, ${nColumns.join(", ")} FROM counted GROUP BY ALL),
-  points_wide AS (
-    SELECT ${keys
-      .split(", ")
-      .map((key) => `c.${key}`)
-      .join(", ")}, i.item, ${pColumns.join(", ")}
-    FROM private_student_items i
-    JOIN counted c ON c.student_key = i.student_key AND c.subject = i.subject
-    GROUP BY ALL
-  ),
-  by_group AS (
-    SELECT ${keys}, substr(col, 3) AS student_group, n
-    FROM students_wide UNPIVOT (n FOR col IN (${unpivoted("n_")}))
-    WHERE n > 0
-  ),
-  points_by_group AS (
-    SELECT ${keys}, item, substr(col, 3) AS student_group, points
-    FROM points_wide UNPIVOT (points FOR col IN (${unpivoted("p_")}))
-  )`;
+    SELECT source_file, year, org_code, grade, subject, test, student_group,
+           count(*)::INTEGER AS n, [${each.map((i) => `coalesce(sum(p${i}), 0)`).join(", ")}] AS points
+    FROM (
+      SELECT source_file, year, org_code, grade, subject, subject || '-' || grade AS test,
+             ${each.map((i) => `points[${i}]::DOUBLE AS p${i}`).join(", ")},
+             unnest(list_prepend('all', groups)) AS student_group
+      FROM private_students
+      WHERE upper(attempt) IN ('F', 'P') AND ${scope}
+    )
+    GROUP BY ALL`;
 }
 
 /**
- * Recomputes every item_results row of basis 'students' from the student rows, in one
- * transaction: a map loaded after the student file, in the same run or a later one, is used.
- * Tests with students but no item map get a warning and no rows.
+ * Recomputes the item_results rows of basis 'students' of the given tests (all tests when none
+ * are given) from the student rows, in one transaction. A map loaded after the student file, in
+ * the same run or a later one, is used. Tests with students but no item map get a warning and no
+ * rows.
  */
-export async function deriveStudentItemResults(warehouse: Warehouse, log: Log): Promise<Derived> {
+export async function deriveStudentItemResults(
+  warehouse: Warehouse,
+  log: Log,
+  tests?: readonly TestOfYear[],
+): Promise<Derived> {
+  if (tests?.length === 0) return { rows: 0, warnings: [] };
   const done = log.time();
   const warnings: string[] = [];
+  // Which tests: a condition on the year and the test of the rows of a table.
+  const inScope = (test: string) =>
+    tests === undefined
+      ? "true"
+      : `(year, ${test}) IN (${tests.map((t) => `(${t.year}, ${sqlString(t.test)})`).join(", ")})`;
+  const studentTest = "subject || '-' || grade";
+
   const rows = await warehouse.transaction(async () => {
-    await warehouse.run("DELETE FROM item_results WHERE basis = 'students'");
+    await warehouse.run(`DELETE FROM item_results WHERE basis = 'students' AND ${inScope("test")}`);
 
     const unmapped = await warehouse.all<{ year: number; test: string; n: number }>(
-      `SELECT year, subject || '-' || grade AS test, count(*)::INTEGER AS n
+      `SELECT year, ${studentTest} AS test, count(*)::INTEGER AS n
        FROM private_students s
-       WHERE upper(attempt) IN ('F', 'P')
+       WHERE upper(attempt) IN ('F', 'P') AND ${inScope(studentTest)}
          AND NOT EXISTS (SELECT 1 FROM item_results i
                          WHERE i.basis = 'published' AND i.year = s.year
                            AND i.test = s.subject || '-' || s.grade)
@@ -128,49 +108,64 @@ export async function deriveStudentItemResults(warehouse: Warehouse, log: Log): 
       );
     }
 
-    await warehouse.run(`
+    const longest = await warehouse.one<{ n: number | null }>(
+      `SELECT max(len(items))::INTEGER AS n FROM private_student_forms
+       WHERE ${inScope(studentTest)}`,
+    );
+    const positions = longest?.n;
+    if (!positions) return 0;
+
+    const insert = () =>
+      warehouse.run(`
       INSERT INTO item_results
         (year, org_code, org_type, grade, subject, test, student_group, item, item_role, essay,
          item_type, reporting_category, standards, description, max_points, n_tested,
          pct_possible_org, pct_possible_state, diff_published, source_file, source_row, withheld,
          source_test, basis)
-      ${studentTotals()},
-      map AS (${MAP}),
+      WITH map AS (${MAP(inScope("test"))}),
+      totals AS (${groupTotals(positions, inScope(studentTest))}),
       -- Items and traits as the student file has them; a whole essay from its traits' points.
+      cells AS (
+        SELECT t.source_file, t.year, t.org_code, t.grade, t.subject, t.test, t.student_group,
+               t.n, unnest(f.items) AS item_key, unnest(t.points) AS points
+        FROM totals t JOIN private_student_forms f USING (source_file, year, grade, subject)
+      ),
       item_points AS (
-        SELECT p.*, m.item AS map_item, m.essay
-        FROM points_by_group p JOIN map m
-          ON m.year = p.year AND m.test = p.test AND m.item_key = p.item
+        SELECT c.*, m.item AS map_item, m.essay
+        FROM cells c JOIN map m
+          ON m.year = c.year AND m.test = c.test AND m.item_key = c.item_key
          AND m.item_role IN ('item', 'essay_trait')
       ),
       essay_points AS (
-        SELECT source_file, year, org_code, grade, subject, test, student_group, essay,
+        SELECT source_file, year, org_code, grade, subject, test, student_group, n, essay,
                sum(points) AS points
         FROM item_points WHERE essay IS NOT NULL
         GROUP BY ALL
       ),
       all_points AS (
-        SELECT source_file, year, org_code, grade, subject, test, student_group, map_item AS item,
-               points
+        SELECT source_file, year, org_code, grade, subject, test, student_group, n,
+               map_item AS item, points
         FROM item_points
         UNION ALL
         SELECT e.source_file, e.year, e.org_code, e.grade, e.subject, e.test, e.student_group,
-               m.item, e.points
+               e.n, m.item, e.points
         FROM essay_points e JOIN map m
           ON m.year = e.year AND m.test = e.test AND m.item_role = 'essay' AND m.essay = e.essay
       )
       SELECT a.year, a.org_code,
-             CASE WHEN a.org_code LIKE '____0000' THEN 'district' ELSE 'school' END, a.grade, a.subject, a.test, a.student_group, a.item,
-             m.item_role, m.essay, m.item_type, m.reporting_category, m.standards, m.description,
-             m.max_points, g.n, 100 * a.points / (g.n * m.max_points), m.pct_possible_state,
-             NULL, a.source_file, 1, []::VARCHAR[], m.source_test, 'students'
+             CASE WHEN a.org_code LIKE '____0000' THEN 'district' ELSE 'school' END, a.grade,
+             a.subject, a.test, a.student_group, a.item, m.item_role, m.essay, m.item_type,
+             m.reporting_category, m.standards, m.description, m.max_points, a.n,
+             100 * a.points / (a.n * m.max_points), m.pct_possible_state, NULL, a.source_file, 1,
+             []::VARCHAR[], m.source_test, 'students'
       FROM all_points a
-      JOIN by_group g USING (source_file, year, org_code, grade, subject, test, student_group)
       JOIN map m ON m.year = a.year AND m.test = a.test AND m.item = a.item
       WHERE m.max_points > 0`);
+    await warehouse.withSettings({ preserve_insertion_order: false }, insert);
 
     const count = await warehouse.one<{ n: number }>(
-      "SELECT count(*)::INTEGER AS n FROM item_results WHERE basis = 'students'",
+      `SELECT count(*)::INTEGER AS n FROM item_results
+       WHERE basis = 'students' AND ${inScope("test")}`,
     );
     return count?.n ?? 0;
   });
@@ -178,4 +173,24 @@ export async function deriveStudentItemResults(warehouse: Warehouse, log: Log): 
     done(`item results from student rows: ${rows} rows, ${warnings.length} tests without a map`);
   }
   return { rows, warnings };
+}
+
+/**
+ * The tests whose item results from student rows the given files can change: the tests of their
+ * student rows and of their item maps (published item rows), as the warehouse holds them now.
+ */
+export async function testsOfFiles(
+  warehouse: Warehouse,
+  files: readonly string[],
+): Promise<TestOfYear[]> {
+  if (files.length === 0) return [];
+  const list = files.map(sqlString).join(", ");
+  return warehouse.all<TestOfYear>(
+    `SELECT DISTINCT year, test FROM item_results
+     WHERE basis = 'published' AND source_file IN (${list})
+     UNION
+     SELECT DISTINCT year, subject || '-' || grade FROM private_students
+     WHERE source_file IN (${list})
+     ORDER BY ALL`,
+  );
 }

@@ -1,17 +1,16 @@
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import ExcelJS from "exceljs";
 import type { Log } from "../log.ts";
 import type { Warehouse } from "../warehouse/db.ts";
 import { DATA_TABLES, type DataTable } from "../warehouse/schema.ts";
-import { deriveStudentItemResults } from "./derive.ts";
+import type { TestOfYear } from "./derive.ts";
+import { deriveStudentItemResults, testsOfFiles } from "./derive.ts";
 import { InputError, InputErrors } from "./errors.ts";
 import { FORMATS, describeFormats } from "./formats/index.ts";
 import type { FileFormat, InputFile, TableRows } from "./formats/types.ts";
 import { OrgDirectory } from "./orgs.ts";
 import { commitFile } from "./stage.ts";
-import { decodeText } from "./text.ts";
+import { openInput, sha256OfFile } from "./input.ts";
 
 export interface IngestOptions {
   org?: string;
@@ -75,28 +74,9 @@ function listFiles(paths: string[]): Outcome[] {
   return files;
 }
 
-function openInput(outcome: Outcome): InputFile {
-  const bytes = readFileSync(outcome.path);
-  let text: string | undefined;
-  let workbook: Promise<ExcelJS.Workbook> | undefined;
-  return {
-    path: outcome.path,
-    name: outcome.file,
-    bytes,
-    text: () => (text ??= decodeText(bytes).text),
-    workbook: () =>
-      (workbook ??= (async () => {
-        const book = new ExcelJS.Workbook();
-        // exceljs's typings want a Node Buffer of its own Buffer type; the bytes are that.
-        await book.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-        return book;
-      })()),
-  };
-}
-
 /** The format of a file, or why it has none: empty, unreadable, or like no known format. */
 async function detectFormat(input: InputFile): Promise<FileFormat | string> {
-  if (input.bytes.length === 0) return "is empty";
+  if (statSync(input.path).size === 0) return "is empty";
   let unreadable: string | undefined;
   for (const format of FORMATS) {
     try {
@@ -121,6 +101,21 @@ function messagesOf(error: unknown, file: string): string[] {
  * the same content are left alone; a file of the same name with new content replaces its rows.
  */
 export async function ingestPaths(
+  warehouse: Warehouse,
+  paths: string[],
+  options: IngestOptions,
+): Promise<IngestReport> {
+  // DuckDB spills to its temporary directory (beside a warehouse file) rather than hold a
+  // statewide student file's rows in memory.
+  return warehouse.withSettings({ memory_limit: INGEST_MEMORY_LIMIT }, () =>
+    ingestWithin(warehouse, paths, options),
+  );
+}
+
+/** DuckDB's memory while loading files: a statewide student file loads in 1 GB with it. */
+export const INGEST_MEMORY_LIMIT = "512MB";
+
+async function ingestWithin(
   warehouse: Warehouse,
   paths: string[],
   options: IngestOptions,
@@ -150,9 +145,11 @@ export async function ingestPaths(
     // A file named twice (or named and inside a named folder) is read once.
     if (seen.has(outcome.path)) continue;
     seen.add(outcome.path);
-    const input = openInput(outcome);
-    const sha256 = createHash("sha256").update(input.bytes).digest("hex");
+    const input = openInput(outcome.path, outcome.file);
+    const sha256 = sha256OfFile(outcome.path);
     const format = await detectFormat(input);
+    // Read again when the file is parsed: the queue need not hold every file's bytes.
+    input.release();
     if (typeof format === "string") {
       const reason = format;
       if (outcome.explicit) {
@@ -172,6 +169,12 @@ export async function ingestPaths(
     queue.push({ outcome, input, format, sha256 });
   }
   queue.sort((a, b) => a.format.order - b.format.order);
+  // The tests whose item results from student rows this run can change: those of the files it
+  // replaces, as loaded before, and those of the files it loads (below).
+  const touched = await testsOfFiles(
+    warehouse,
+    queue.filter(({ outcome }) => known.has(outcome.file)).map(({ outcome }) => outcome.file),
+  );
 
   const crosswalk = options.crosswalk ?? {};
   for (const [index, { outcome, input, format, sha256 }] of queue.entries()) {
@@ -224,13 +227,25 @@ export async function ingestPaths(
   }
   // Item results computed from student rows use the item maps loaded so far, in any run.
   if (report.loaded.length > 0) {
-    report.warnings.push(...(await deriveStudentItemResults(warehouse, log)).warnings);
+    touched.push(
+      ...(await testsOfFiles(
+        warehouse,
+        report.loaded.map((file) => file.file),
+      )),
+    );
+    const tests = distinctTests(touched);
+    report.warnings.push(...(await deriveStudentItemResults(warehouse, log, tests)).warnings);
   }
   done(
     `ingest: ${report.loaded.length} loaded, ${report.unchanged.length} unchanged, ` +
       `${report.refused.length} refused, ${report.skipped.length} skipped`,
   );
   return report;
+}
+
+function distinctTests(tests: readonly TestOfYear[]): TestOfYear[] {
+  const byKey = new Map(tests.map((test) => [`${test.year} ${test.test}`, test]));
+  return [...byKey.values()];
 }
 
 /** Puts the rows of closed or merged schools under the codes the crosswalk gives them. */
@@ -251,7 +266,7 @@ export function formatTable(report: IngestReport): string {
     achievement_levels: "levels",
     item_results: "items",
     private_students: "students",
-    private_student_items: "student items",
+    private_student_forms: "forms",
   };
   const header = ["file", "format", ...DATA_TABLES.map((t) => short[t]), "warnings"];
   const body = report.loaded.map((file) => [

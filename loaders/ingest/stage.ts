@@ -1,4 +1,4 @@
-import { LIST, VARCHAR } from "@duckdb/node-api";
+import { LIST, UTINYINT, VARCHAR } from "@duckdb/node-api";
 import type { DuckDBAppender } from "@duckdb/node-api";
 import type { Warehouse } from "../warehouse/db.ts";
 import { quoteIdentifier } from "../warehouse/db.ts";
@@ -25,10 +25,10 @@ const KEYS: Record<DataTable, string[] | null> = {
   item_results: null,
   // A student row's key names its file and row, so rows of two files never clash.
   private_students: null,
-  private_student_items: null,
+  private_student_forms: null,
 };
 
-type Appendable = string | number | boolean | null | string[];
+type Appendable = string | number | boolean | null | string[] | (number | null)[];
 
 function appendValue(appender: DuckDBAppender, type: string, value: Appendable): void {
   if (value === null || value === undefined) return appender.appendNull();
@@ -44,19 +44,27 @@ function appendValue(appender: DuckDBAppender, type: string, value: Appendable):
     case "VARCHAR[]":
       // Typed explicitly: DuckDB cannot infer the type of an empty list.
       return appender.appendList(value as string[], LIST(VARCHAR));
+    case "UTINYINT[]":
+      return appender.appendList(value as (number | null)[], LIST(UTINYINT));
     default:
       throw new Error(`stage: no appender for column type ${type}`);
   }
 }
 
 /**
- * Writes a file's rows to temporary staging tables. Staging is outside the warehouse file, so a
- * file refused at this point (or at the key check) leaves the warehouse untouched.
+ * Writes a file's rows to temporary staging tables, or, for tables the format gives as a query,
+ * defines a temporary view of that query. Staging is outside the warehouse file, so a file
+ * refused at this point (or at the key check) leaves the warehouse untouched.
  */
 async function stage(warehouse: Warehouse, parsed: ParsedFile): Promise<void> {
   const { rows } = parsed;
   for (const table of DATA_TABLES) {
     const staged = `stage_${table}`;
+    const query = parsed.queries?.[table];
+    if (query !== undefined) {
+      await warehouse.run(`CREATE OR REPLACE TEMP VIEW ${staged} AS ${query}`);
+      continue;
+    }
     await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${staged} AS SELECT * FROM ${table} LIMIT 0`);
     const columns = await warehouse.all<{ column_name: string; data_type: string }>(
       `SELECT column_name, data_type FROM duckdb_columns()
@@ -76,12 +84,20 @@ async function stage(warehouse: Warehouse, parsed: ParsedFile): Promise<void> {
       appender.closeSync();
     }
   }
-  // Formats that read large files with DuckDB itself fill the staging tables in SQL.
-  await parsed.stage?.(warehouse);
 }
 
 async function dropStage(warehouse: Warehouse): Promise<void> {
-  for (const table of DATA_TABLES) await warehouse.run(`DROP TABLE IF EXISTS temp.stage_${table}`);
+  const views = new Set(
+    (
+      await warehouse.all<{ name: string }>(
+        "SELECT view_name AS name FROM duckdb_views() WHERE database_name = 'temp'",
+      )
+    ).map((view) => view.name),
+  );
+  for (const table of DATA_TABLES) {
+    const staged = `stage_${table}`;
+    await warehouse.run(`DROP ${views.has(staged) ? "VIEW" : "TABLE"} IF EXISTS temp.${staged}`);
+  }
 }
 
 /** Refuses rows that another file already loaded: the warehouse keeps one value per key. */
@@ -137,7 +153,11 @@ export async function commitFile(
     await warehouse.transaction(async () => {
       for (const table of DATA_TABLES) {
         await warehouse.run(`DELETE FROM ${table} WHERE source_file = ?`, [source.file]);
-        await warehouse.run(`INSERT INTO ${table} SELECT * FROM temp.stage_${table}`);
+        const insert = () =>
+          warehouse.run(`INSERT INTO ${table} BY NAME SELECT * FROM temp.stage_${table}`);
+        // Rows given as a query are many, and carry their file row: their order need not be kept.
+        if (parsed.queries?.[table] === undefined) await insert();
+        else await warehouse.withSettings({ preserve_insertion_order: false }, insert);
       }
       await warehouse.run("DELETE FROM sources WHERE file = ?", [source.file]);
       await warehouse.run(
@@ -158,5 +178,6 @@ export async function commitFile(
     return counts;
   } finally {
     await dropStage(warehouse);
+    await parsed.cleanUp?.();
   }
 }

@@ -6,6 +6,7 @@ import {
   META_TABLE,
   MIGRATIONS,
   ORGANIZATIONS_VIEW,
+  PRIVATE_STUDENT_ITEMS_VIEW,
   SCHEMA_VERSION,
   TABLES,
   itemResultsResolvedView,
@@ -65,6 +66,7 @@ export class Warehouse {
       }
       await this.run(ORGANIZATIONS_VIEW);
       await this.run(itemResultsResolvedView());
+      await this.run(PRIVATE_STUDENT_ITEMS_VIEW);
       await this.run("DELETE FROM warehouse_meta");
       await this.run("INSERT INTO warehouse_meta VALUES (?)", [SCHEMA_VERSION]);
     });
@@ -93,6 +95,32 @@ export class Warehouse {
     } catch (error) {
       await this.run("ROLLBACK");
       throw error;
+    }
+  }
+
+  /**
+   * Runs `work` with DuckDB settings changed (SET name = value), then puts back the values they
+   * had. Settings are the database's, not the transaction's.
+   */
+  async withSettings<T>(
+    settings: Readonly<Record<string, string | boolean>>,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const names = Object.keys(settings);
+    const before = await this.all<{ name: string; value: string }>(
+      `SELECT name, value FROM duckdb_settings()
+       WHERE list_contains(from_json(?, '["VARCHAR"]'), name)`,
+      [JSON.stringify(names)],
+    );
+    const set = (name: string, value: string | boolean) =>
+      this.run(
+        `SET ${name} = ${typeof value === "boolean" ? value : `'${value.replaceAll("'", "''")}'`}`,
+      );
+    for (const [name, value] of Object.entries(settings)) await set(name, value);
+    try {
+      return await work();
+    } finally {
+      for (const { name, value } of before) await set(name, value);
     }
   }
 

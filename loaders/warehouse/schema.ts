@@ -99,18 +99,20 @@ export const TABLES: Readonly<Record<string, string>> = {
       performance_level VARCHAR,
       sgp DOUBLE,
       groups VARCHAR[] NOT NULL,          -- student group codes besides 'all'
+      points UTINYINT[],                  -- per item of the form (private_student_forms.items),
+                                          -- null where the cell is blank; null for a student
+                                          -- who does not count (attempt not F or P)
       source_file VARCHAR NOT NULL,
       source_row INTEGER NOT NULL
     )`,
-  private_student_items: `
-    CREATE TABLE IF NOT EXISTS private_student_items (
+  // The items of each year's and grade's form in a student file: the item columns some counted
+  // student of that year and grade has points in, in file order ('5' for mitem5, 'IDEA1' for idea1).
+  private_student_forms: `
+    CREATE TABLE IF NOT EXISTS private_student_forms (
       year INTEGER NOT NULL,
-      org_code VARCHAR NOT NULL,
       grade VARCHAR NOT NULL,
       subject VARCHAR NOT NULL,
-      student_key VARCHAR NOT NULL,
-      item VARCHAR NOT NULL,
-      points DOUBLE,                      -- null where the cell is blank
+      items VARCHAR[] NOT NULL,           -- the order of private_students.points
       source_file VARCHAR NOT NULL
     )`,
 };
@@ -136,9 +138,22 @@ export const DATA_TABLES = [
   "achievement_levels",
   "item_results",
   "private_students",
-  "private_student_items",
+  "private_student_forms",
 ] as const;
 export type DataTable = (typeof DATA_TABLES)[number];
+
+/**
+ * Each counted student's points on each item of the form, one row per student and item: the
+ * private tables' points read the long way, for checks and small queries (a statewide file has
+ * some 44 million of these rows; the item results are computed from the lists).
+ */
+export const PRIVATE_STUDENT_ITEMS_VIEW = `
+  CREATE OR REPLACE VIEW private_student_items AS
+  SELECT s.year, s.org_code, s.grade, s.subject, s.student_key,
+         unnest(f.items) AS item, unnest(s.points) AS points, s.source_file
+  FROM private_students s
+  JOIN private_student_forms f USING (source_file, year, grade, subject)
+  WHERE s.points IS NOT NULL`;
 
 /**
  * Organisations known to the warehouse, from the profile files: schools, their districts (code =

@@ -535,7 +535,8 @@ describe("itemAnalysisTemplate.parse", () => {
       );
       expect(
         await alone.warehouse.all(
-          "SELECT org_code, org_type, count(*)::INTEGER AS n FROM item_results GROUP BY ALL ORDER BY ALL",
+          `SELECT org_code, org_type, count(*)::INTEGER AS n FROM item_results
+           WHERE basis = 'published' GROUP BY ALL ORDER BY ALL`,
         ),
       ).toEqual([
         { org_code: "09990000", org_type: "district", n: 6 },
@@ -603,20 +604,21 @@ async function addStudents(
   points: Record<string, (number | null)[]>,
 ): Promise<void> {
   const file = `students_${org}.csv`;
+  // The form is the columns given, in order: "mitem5" is item 5.
+  const items = Object.keys(points).map((column) => column.replace(/^mitem/, ""));
+  await warehouse.run(
+    `INSERT INTO private_student_forms (year, grade, subject, items, source_file)
+     VALUES (2023, ?, 'MATH', from_json(?, '["VARCHAR"]'), ?)`,
+    [grade, JSON.stringify(items), file],
+  );
   for (const [index, attempt] of attempts.entries()) {
-    const key = `${file}:${grade}:${index}`;
+    const scores = Object.values(points).map((column) => column[index] ?? null);
     await warehouse.run(
       `INSERT INTO private_students (year, org_code, grade, subject, student_key, attempt, groups,
-                                     source_file, source_row)
-       VALUES (2023, ?, ?, 'MATH', ?, ?, []::VARCHAR[], ?, ?)`,
-      [org, grade, key, attempt, file, index + 2],
+                                     points, source_file, source_row)
+       VALUES (2023, ?, ?, 'MATH', ?, ?, []::VARCHAR[], from_json(?, '["UTINYINT"]'), ?, ?)`,
+      [org, grade, `${file}#${index + 2}`, attempt, JSON.stringify(scores), file, index + 2],
     );
-    for (const [item, scores] of Object.entries(points)) {
-      await warehouse.run(
-        "INSERT INTO private_student_items VALUES (2023, ?, ?, 'MATH', ?, ?, ?, ?)",
-        [org, grade, key, item, scores[index] ?? null, file],
-      );
-    }
   }
 }
 

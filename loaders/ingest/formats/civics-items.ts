@@ -1,13 +1,6 @@
 import { ProblemList } from "../errors.ts";
 import type { CsvRecord } from "../text.ts";
-import {
-  firstLine,
-  parseCount,
-  parseDecimal,
-  parseOrgCode,
-  parsePercent100,
-  readDelimited,
-} from "../text.ts";
+import { parseCount, parseDecimal, parseOrgCode, parsePercent100, readDelimited } from "../text.ts";
 import { testId } from "../tests.ts";
 import { gradeCode } from "../years.ts";
 import type { FileFormat, ItemRow, ParsedFile } from "./types.ts";
@@ -55,7 +48,7 @@ export const civicsItemCsv: FileFormat = {
 
   async detect(file) {
     if (!/\.(csv|txt)$/i.test(file.name)) return false;
-    const header = firstLine(file.text()).toLowerCase();
+    const header = file.firstLine().toLowerCase();
     return (
       header.includes("question_number") &&
       header.includes("percent_possible_points_state") &&

@@ -437,19 +437,21 @@ async function studentAverages(
     average: number;
   }>(
     `WITH counting AS (
-       SELECT org_code, grade, student_key FROM private_students
+       SELECT source_file, year, org_code, grade, subject, points FROM private_students
        WHERE year = ? AND subject = ? AND upper(attempt) IN ('F', 'P')
      ),
-     sizes AS (SELECT org_code, grade, count(*) AS n FROM counting GROUP BY org_code, grade)
+     sizes AS (SELECT org_code, grade, count(*) AS n FROM counting GROUP BY org_code, grade),
+     cells AS (
+       SELECT c.org_code, c.grade, unnest(f.items) AS item, unnest(c.points) AS points
+       FROM counting c JOIN private_student_forms f USING (source_file, year, grade, subject)
+     )
      SELECT i.org_code, i.grade, i.item,
             (sum(coalesce(i.points, 0)) / any_value(s.n))::DOUBLE AS average
-     FROM private_student_items i
-     JOIN counting c USING (org_code, grade, student_key)
+     FROM cells i
      JOIN sizes s USING (org_code, grade)
-     WHERE i.year = ? AND i.subject = ?
      GROUP BY i.org_code, i.grade, i.item
      HAVING count(i.points) > 0`,
-    [year, subject, year, subject],
+    [year, subject],
   );
   const averages = new Map<string, Map<string, number>>();
   for (const row of rows) {

@@ -5,7 +5,6 @@ import type { Parsed } from "../text.ts";
 import {
   STATE_CODE,
   districtCodeOf,
-  firstLine,
   parseCount,
   parseDecimal,
   parseOrgCode,
@@ -104,7 +103,7 @@ export const profileExport: FileFormat = {
 
   async detect(file) {
     if (!/\.(csv|txt|tsv)$/i.test(file.name)) return false;
-    const header = firstLine(file.text()).toLowerCase();
+    const header = file.firstLine().toLowerCase();
     return header.includes("m+e %") && header.includes("no. of students included");
   },
 

@@ -1,5 +1,5 @@
 import { ProblemList } from "../errors.ts";
-import { districtCodeOf, firstLine, parseOrgCode, readDelimited } from "../text.ts";
+import { districtCodeOf, parseOrgCode, readDelimited } from "../text.ts";
 import { gradeCode } from "../years.ts";
 import type { Figure, LegacyLevel, LegacyResult, Measure } from "../legacy.ts";
 import { LegacyChecks, addLegacyRows, readFigure } from "../legacy.ts";
@@ -138,7 +138,7 @@ export const publicSchools2017: FileFormat = {
 
   async detect(file) {
     if (!/\.(csv|txt)$/i.test(file.name)) return false;
-    const header = firstLine(file.text()).toLowerCase();
+    const header = file.firstLine().toLowerCase();
     return header.includes("school code") && /mcas_\d+(st|nd|rd|th)grade_[a-z]+_cpi/.test(header);
   },
 

@@ -1,6 +1,7 @@
 import type { Workbook } from "exceljs";
 import type { Log } from "../../log.ts";
 import type { Warehouse } from "../../warehouse/db.ts";
+import type { DataTable } from "../../warehouse/schema.ts";
 import type { OrgDirectory } from "../orgs.ts";
 
 /** One row of the achievement table; see loaders/warehouse/schema.ts. */
@@ -84,18 +85,18 @@ export interface StudentRow {
   performance_level: string | null;
   sgp: number | null;
   groups: string[];
+  /** Points per item of the form, in the order of its StudentFormRow's items. */
+  points: (number | null)[] | null;
   source_file: string;
   source_row: number;
 }
 
-export interface StudentItemRow {
+/** The items of one year's and grade's form in a student file, in the order of their points. */
+export interface StudentFormRow {
   year: number;
-  org_code: string;
   grade: string;
   subject: string;
-  student_key: string;
-  item: string;
-  points: number | null;
+  items: string[];
   source_file: string;
 }
 
@@ -104,7 +105,7 @@ export interface TableRows {
   achievement_levels: LevelRow[];
   item_results: ItemRow[];
   private_students: StudentRow[];
-  private_student_items: StudentItemRow[];
+  private_student_forms: StudentFormRow[];
 }
 
 /** What a format makes of one file, before anything is written to the warehouse. */
@@ -117,11 +118,13 @@ export interface ParsedFile {
   /** Things the coach should know that did not stop the load: listed in the run's summary. */
   warnings: string[];
   /**
-   * For formats that read large files with DuckDB: fills the temporary staging tables
-   * (temp.stage_<table>, already created and holding `rows`) in SQL, before the one transaction
-   * that loads them. Anything it refuses must throw InputErrors.
+   * For formats that read large files with DuckDB: a table's rows as a query over the format's
+   * temporary tables instead of `rows`. The transaction that loads the file reads it once, so
+   * that millions of rows are written to the warehouse without a staging copy.
    */
-  stage?: (warehouse: Warehouse) => Promise<void>;
+  queries?: Partial<Record<DataTable, string>>;
+  /** Drops the format's temporary tables; called once the file is loaded or refused. */
+  cleanUp?: () => Promise<void>;
 }
 
 /** A file being read, with its text and workbook decoded at most once. */
@@ -131,6 +134,8 @@ export interface InputFile {
   name: string;
   bytes: Uint8Array;
   text(): string;
+  /** The first line of the text, decoded alone: detection need not decode a large file. */
+  firstLine(): string;
   workbook(): Promise<Workbook>;
 }
 
@@ -170,6 +175,6 @@ export function emptyRows(): TableRows {
     achievement_levels: [],
     item_results: [],
     private_students: [],
-    private_student_items: [],
+    private_student_forms: [],
   };
 }
