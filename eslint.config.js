@@ -4,7 +4,14 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "reports/", "src/.observablehq/", "data/", ".scratch/"],
+    ignores: [
+      "node_modules/",
+      "reports/",
+      "src/.observablehq/",
+      "src/components/generated/",
+      "data/",
+      ".scratch/",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,

@@ -31,12 +31,24 @@ export const PUBLISHED_TABLES: Readonly<Record<string, PublishedTable>> = {
       "gap_to_all",
       "gap_to_state_group",
       "gap_to_state_all",
+      "cpi",
+      "z_to_all",
+      "z_to_state_group",
+      "change_1y",
+      "change_since_first",
+      "effect_size",
     ],
   },
   levels: { nColumn: "n_students", figureColumns: ["n", "pct"] },
   items: {
     nColumn: "n_students",
     figureColumns: ["pct_org", "pct_state", "diff_published", "diff", "flagged", "z"],
+    nMayBeUnknown: true,
+  },
+  checks: {
+    nColumn: "n_students",
+    figureColumns: ["published", "expected"],
+    // A row whose figures are all missing (a level sum of withheld levels) may have no n.
     nMayBeUnknown: true,
   },
   rollups: {

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import { delimiter, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleRules } from "./rules-bundle.ts";
 import { vendorNpmCache } from "./vendor.ts";
 import type { Log } from "../log.ts";
 
@@ -58,6 +59,7 @@ export async function runFrameworkBuild(options: FrameworkBuildOptions): Promise
 
   await rm(join(SOURCE_ROOT, ".observablehq", "cache"), { recursive: true, force: true });
   await vendorNpmCache(SOURCE_ROOT, log);
+  await bundleRules(log);
 
   // Framework clears the output folder only inside the working folder, and clears whatever is
   // there; we clear it everywhere, but only when it holds nothing but an earlier build.

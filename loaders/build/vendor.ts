@@ -23,6 +23,9 @@ const VENDORED: readonly { name: string; files?: readonly string[] }[] = [
   { name: "vega" },
   { name: "vega-lite" },
   { name: "vega-embed" },
+  // The step 1 goal worksheet is written as .xlsx in the browser, when someone downloads it;
+  // esbuild takes the package's browser build (its "browser" field).
+  { name: "exceljs" },
   { name: "parquet-wasm", files: ["esm/parquet_wasm_bg.wasm"] },
   {
     name: "@duckdb/duckdb-wasm",

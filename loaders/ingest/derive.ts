@@ -194,3 +194,45 @@ export async function testsOfFiles(
      ORDER BY ALL`,
   );
 }
+
+/**
+ * Recomputes score_spread for the given student files: per year, school, grade (and grades 3 to
+ * 8 together, as the profile files report them), subject and student group, the number of counted
+ * students with a scaled score, their mean and their standard deviation. Rows of files no longer
+ * in the warehouse go too.
+ */
+export async function deriveScoreSpread(
+  warehouse: Warehouse,
+  log: Log,
+  files: readonly string[],
+): Promise<number> {
+  const done = log.time();
+  const list = files.length > 0 ? files.map(sqlString).join(", ") : "NULL";
+  const rows = await warehouse.transaction(async () => {
+    await warehouse.run(
+      `DELETE FROM score_spread
+       WHERE source_file IN (${list})
+          OR source_file NOT IN (SELECT DISTINCT source_file FROM private_students)`,
+    );
+    await warehouse.run(`
+      INSERT INTO score_spread
+      SELECT year, org_code, grade, subject, student_group, count(*)::INTEGER,
+             avg(scaled_score), stddev_samp(scaled_score), source_file
+      FROM (
+        SELECT year, org_code, grade_of AS grade, subject, source_file, scaled_score,
+               unnest(list_prepend('all', groups)) AS student_group
+        FROM private_students,
+             unnest(CASE WHEN grade BETWEEN '03' AND '08' THEN [grade, '03-08']
+                         ELSE [grade] END) AS g(grade_of)
+        WHERE source_file IN (${list}) AND upper(attempt) IN ('F', 'P')
+          AND scaled_score IS NOT NULL
+      )
+      GROUP BY ALL`);
+    const count = await warehouse.one<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM score_spread WHERE source_file IN (${list})`,
+    );
+    return count?.n ?? 0;
+  });
+  if (rows > 0) done(`score spread from student rows: ${rows} rows`);
+  return rows;
+}

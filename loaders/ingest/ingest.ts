@@ -4,7 +4,7 @@ import type { Log } from "../log.ts";
 import type { Warehouse } from "../warehouse/db.ts";
 import { DATA_TABLES, type DataTable } from "../warehouse/schema.ts";
 import type { TestOfYear } from "./derive.ts";
-import { deriveStudentItemResults, testsOfFiles } from "./derive.ts";
+import { deriveScoreSpread, deriveStudentItemResults, testsOfFiles } from "./derive.ts";
 import { InputError, InputErrors } from "./errors.ts";
 import { FORMATS, describeFormats } from "./formats/index.ts";
 import type { FileFormat, InputFile, TableRows } from "./formats/types.ts";
@@ -235,6 +235,12 @@ async function ingestWithin(
     );
     const tests = distinctTests(touched);
     report.warnings.push(...(await deriveStudentItemResults(warehouse, log, tests)).warnings);
+    const studentFiles = report.loaded.filter((file) => file.tables.private_students > 0);
+    await deriveScoreSpread(
+      warehouse,
+      log,
+      studentFiles.map((file) => file.file),
+    );
   }
   done(
     `ingest: ${report.loaded.length} loaded, ${report.unchanged.length} unchanged, ` +

@@ -70,12 +70,13 @@ export function readFigure(value: CellValue | string, measure: Measure): Figure 
 }
 
 /**
- * Each level percent is rounded to a whole number, so it is off by at most 0.5 and the four
- * together by at most 2: a sum from 98 to 102 can come from rounding, any other cannot. (Half-up
- * rounding reaches 102 when all four are exact halves: 27 rows of the 2015 workbooks, each with
- * 40, 80 or 200 students, sum to 102, and none falls outside.)
+ * Each level percent is an exact share rounded half up to a whole number, so it lies in
+ * (share - 0.5, share + 0.5]. The four shares sum to 100, so the four percents sum to more than 98
+ * and at most 102: a whole sum from 99 to 102. (102 needs all four to be exact halves: 27 rows of
+ * the 2015 workbooks, of 40, 80 or 200 students, sum to 102; none falls outside. See
+ * loaders/analysis/checks.ts.)
  */
-export const LEVEL_SUM_RANGE = [98, 102] as const;
+export const LEVEL_SUM_RANGE = [99, 102] as const;
 
 /** The identity and names of the organisation a row is about. */
 export type LegacyOrg = Pick<

@@ -105,6 +105,21 @@ export const TABLES: Readonly<Record<string, string>> = {
       source_file VARCHAR NOT NULL,
       source_row INTEGER NOT NULL
     )`,
+  // The spread of scaled scores per school, grade, subject and student group, computed from the
+  // private student rows (counted students with a scaled score): aggregates, published under the
+  // same small-group rule as every figure, so that step 1 can give gaps in standard deviations.
+  score_spread: `
+    CREATE TABLE IF NOT EXISTS score_spread (
+      year INTEGER NOT NULL,
+      org_code VARCHAR NOT NULL,
+      grade VARCHAR NOT NULL,             -- a grade, and 03-08 for grades 3 to 8 together
+      subject VARCHAR NOT NULL,
+      student_group VARCHAR NOT NULL,
+      n INTEGER NOT NULL,
+      mean_scaled_score DOUBLE,
+      sd_scaled_score DOUBLE,             -- sample standard deviation; null for one student
+      source_file VARCHAR NOT NULL
+    )`,
   // The items of each year's and grade's form in a student file: the item columns some counted
   // student of that year and grade has points in, in file order ('5' for mitem5, 'IDEA1' for idea1).
   private_student_forms: `

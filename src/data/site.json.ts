@@ -1,5 +1,6 @@
 // The home page's inventory: the files behind the site, what they hold, and the settings used.
 import { readFileSync } from "node:fs";
+import { summarizeChecks } from "../../loaders/analysis/checks.ts";
 import { readInventory } from "../../loaders/analysis/inventory.ts";
 import { warehousePath } from "../../loaders/publish.ts";
 import { loadSettings } from "../../loaders/settings.ts";
@@ -22,6 +23,7 @@ try {
       input: build.input ?? null,
       settings,
       suppression: suppressionReason(settings),
+      checks: await summarizeChecks(warehouse),
     }),
   );
 } finally {

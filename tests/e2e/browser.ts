@@ -235,3 +235,34 @@ async function waitForStillDom(page: Page, timeout: number): Promise<void> {
     await page.waitForTimeout(100);
   }
 }
+
+/** A chart as the reader meets it: the figure around it, its title and its description. */
+export interface Chart {
+  inChartFigure: boolean;
+  title: string;
+  description: string;
+}
+
+/**
+ * The charts in the page's main content: each top-level SVG inside a figure or drawn by Vega
+ * (Plot's legends and swatches are SVGs of the same figure), with the title and description of
+ * the `<figure class="chart">` around it, our convention for every chart.
+ */
+export function findCharts(page: Page): Promise<Chart[]> {
+  return page.evaluate(() => {
+    const main = document.querySelector("main") ?? document.body;
+    const svgs = [...main.querySelectorAll("figure svg, .vega-embed svg")];
+    return svgs
+      .filter((svg) => !svg.parentElement?.closest("svg"))
+      .map((svg) => {
+        const figure = svg.closest("figure.chart");
+        const text = (selector: string) =>
+          figure?.querySelector(selector)?.textContent?.replace(/\s+/g, " ").trim() ?? "";
+        return {
+          inChartFigure: figure !== null,
+          title: text(":scope > h3, :scope > figcaption") || text("h3, figcaption"),
+          description: text("p.description"),
+        };
+      });
+  });
+}

@@ -1,9 +1,8 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { openSite, type PageVisit } from "./browser.ts";
+import { findCharts, openSite, type PageVisit } from "./browser.ts";
 
 const PROJECT_DIR = fileURLToPath(new URL("../../", import.meta.url));
 // Screenshots of every page, for a person to look at after a run (gitignored).
@@ -13,17 +12,10 @@ const SCREENSHOTS = join(PROJECT_DIR, "reports", "screenshots");
 // HTML file there is data that a page links to.
 const FRAMEWORK_FOLDERS = /^_(?:observablehq|npm|node|jsr|file|import|duckdb)\//;
 
-/** A chart as the reader meets it: the figure around it, its title and its description. */
-interface Chart {
-  inChartFigure: boolean;
-  title: string;
-  description: string;
-}
-
 /** What one page did in the browser, kept after the page is closed. */
 interface PageReport extends Omit<PageVisit, "page" | "screenshot" | "close"> {
   file: string;
-  charts: Chart[];
+  charts: Awaited<ReturnType<typeof findCharts>>;
 }
 
 describe.each(["sample", "real"] as const)("the %s site in a browser", (name) => {
@@ -108,28 +100,4 @@ async function listPages(siteDir: string): Promise<string[]> {
     .map((entry) => relative(siteDir, join(entry.parentPath, entry.name)).split(sep).join("/"))
     .filter((file) => !FRAMEWORK_FOLDERS.test(file))
     .sort();
-}
-
-/**
- * The charts in the page's main content: each top-level SVG inside a figure or drawn by Vega
- * (Plot's legends and swatches are SVGs of the same figure), with the title and description of
- * the `<figure class="chart">` around it, our convention for every chart.
- */
-function findCharts(page: Page): Promise<Chart[]> {
-  return page.evaluate(() => {
-    const main = document.querySelector("main") ?? document.body;
-    const svgs = [...main.querySelectorAll("figure svg, .vega-embed svg")];
-    return svgs
-      .filter((svg) => !svg.parentElement?.closest("svg"))
-      .map((svg) => {
-        const figure = svg.closest("figure.chart");
-        const text = (selector: string) =>
-          figure?.querySelector(selector)?.textContent?.replace(/\s+/g, " ").trim() ?? "";
-        return {
-          inChartFigure: figure !== null,
-          title: text(":scope > h3, :scope > figcaption") || text("h3, figcaption"),
-          description: text("p.description"),
-        };
-      });
-  });
 }

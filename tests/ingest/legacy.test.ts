@@ -260,7 +260,7 @@ describe("legacyMcasWorkbook and publicSchools2017 on the real files", () => {
   });
 
   it("warns once per file of ignored columns and of the district the file leaves unnamed", () => {
-    // No row of the real files has level percents outside 98 to 102: no sum warning.
+    // No row of the real files has level percents outside 99 to 102: no sum warning.
     expect(loadedFile(SCHOOLS)?.warnings).toEqual([
       `${SCHOOLS}: sheet 2015 MCAS results by school: ignored column(s) "Lowest Grade", ` +
         '"Highest Grade", "school_type", "echange_perf", "mchange_perf", "schange_perf", ' +
@@ -384,7 +384,7 @@ describe("legacyMcasWorkbook.parse on the corpus", () => {
     expect(report.loaded[0]!.tables).toMatchObject({ achievement: 4, achievement_levels: 16 });
     expect(report.warnings).toEqual([
       "sum-97_2015_legacy_schools.xlsx: 1 row(s) whose A/P/NI/W percents do not sum to 100 " +
-        "(98 to 102 allowed for rounding), loaded as published: 09990005/04/ELA/2015 (97)",
+        "(99 to 102 allowed for rounding), loaded as published: 09990005/04/ELA/2015 (97)",
     ]);
     expect(await grade04(2015)).toMatchObject({ levels_a_ni_p_w: [10, 30, 50, 7] });
   });

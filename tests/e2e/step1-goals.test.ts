@@ -1,0 +1,195 @@
+import { readFile } from "node:fs/promises";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Warehouse } from "../../loaders/warehouse/db.ts";
+import { findCharts, openSite, type PageVisit, type SiteBrowser } from "./browser.ts";
+
+// Step 1 for many schools of the real files, and the goal worksheet as a team uses it: a value
+// changed in the page changes the projection, and the .xlsx download holds what the page shows.
+
+describe("step 1 of the real site for a sample of 20 schools", () => {
+  const site = inject("sites").real;
+  let browser: SiteBrowser;
+  let schools: { org_code: string; latest: number }[] = [];
+
+  beforeAll(async () => {
+    // Every 2022 school and every school of the legacy files only, in code order; then 10 of
+    // each, spread evenly over the list, so that the sample reaches across the state.
+    const warehouse = await Warehouse.open(site.database, { readOnly: true });
+    try {
+      const all = await warehouse.all<{ org_code: string; latest: number }>(
+        `SELECT org_code, max(year)::INTEGER AS latest FROM achievement
+         WHERE org_type = 'school' GROUP BY org_code ORDER BY org_code`,
+      );
+      const spread = <T>(rows: T[], k: number) =>
+        Array.from({ length: k }, (_, i) => rows[Math.floor((i * rows.length) / k)]!);
+      schools = [
+        ...spread(
+          all.filter((s) => s.latest === 2022),
+          10,
+        ),
+        ...spread(
+          all.filter((s) => s.latest <= 2016),
+          10,
+        ),
+      ];
+    } finally {
+      warehouse.close();
+    }
+    browser = await openSite(site.dir);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("draws every school's evidence with titled, described charts and no error", async () => {
+    expect(schools).toHaveLength(20);
+    expect(new Set(schools.map((s) => s.org_code)).size).toBe(20);
+    for (const school of schools) {
+      const visit = await browser.visit(`step1.html?school=${school.org_code}`, {
+        timeout: 90_000,
+      });
+      try {
+        const where = `step 1 of ${school.org_code}`;
+        expect.soft(visit.pageErrors, where).toEqual([]);
+        expect.soft(visit.consoleErrors, where).toEqual([]);
+        expect.soft(visit.errorCells, where).toEqual([]);
+        const context = await visit.page.locator(".context").first().innerText();
+        expect.soft(context, where).toContain(`spring ${school.latest}`);
+        const charts = await findCharts(visit.page);
+        expect.soft(charts.length, `charts of ${where}`).toBeGreaterThanOrEqual(1);
+        for (const chart of charts) {
+          expect.soft(chart.title, where).not.toBe("");
+          expect.soft(chart.description, where).not.toBe("");
+        }
+        // Every figure, chart or the reason for no chart, is titled and described.
+        const figures = await visit.page.$$eval("figure.chart", (nodes) =>
+          nodes.map((node) => ({
+            title: node.querySelector("h3")?.textContent?.trim() ?? "",
+            description: node.querySelector("p.description")?.textContent?.trim() ?? "",
+          })),
+        );
+        expect.soft(figures.length, where).toBeGreaterThanOrEqual(3);
+        for (const figure of figures) {
+          expect.soft(figure.title, where).not.toBe("");
+          expect.soft(figure.description, where).not.toBe("");
+        }
+        // The worksheet, or the reason there is none (every group too small to publish).
+        const worksheet = visit.page.locator("#goal-projection, #goal-unavailable");
+        expect.soft(await worksheet.count(), where).toBe(1);
+        expect
+          .soft(await visit.page.locator("#accountability-verdict").innerText(), where)
+          .not.toBe("");
+      } finally {
+        await visit.close();
+      }
+    }
+  }, 600_000);
+});
+
+describe("accountability on the real site", () => {
+  const site = inject("sites").real;
+  let browser: SiteBrowser;
+
+  beforeAll(async () => {
+    browser = await openSite(site.dir);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("judges a 2015 CPI by the PPI once the team types the 2011 baseline", async () => {
+    // Rising Tide, grade 5 ELA: CPI 94.1 in 2015 and 89.8 in 2014, as the legacy workbook
+    // publishes them. With a 2011 baseline of 85: goal 92.5, 2015 target 85 + 4 x 7.5 / 6 = 90.0,
+    // and 94.1 is 4.1 above it: Above Target, 100 points.
+    const visit = await browser.visit("step1.html?school=04830305&year=2015&subject=ELA&grade=05", {
+      timeout: 90_000,
+    });
+    try {
+      const verdict = visit.page.locator("#accountability-verdict");
+      expect(await verdict.innerText()).toBe(
+        "Not computable without the 2011 baseline CPI: type it above.",
+      );
+      await visit.page.locator("#accountability-input input").fill("85");
+      await expect
+        .poll(() => verdict.innerText())
+        .toBe("Above Target: 100 PPI points for this indicator.");
+      const cells = await visit.page.$$eval("td", (nodes) => nodes.map((n) => n.textContent));
+      expect(cells).toEqual(expect.arrayContaining(["94.1", "89.8", "92.5", "90.0", "4.1"]));
+      expect(visit.pageErrors).toEqual([]);
+    } finally {
+      await visit.close();
+    }
+  });
+});
+
+describe("the goal worksheet of the sample site", () => {
+  const site = inject("sites").sample;
+  let browser: SiteBrowser;
+  let visit: PageVisit;
+
+  beforeAll(async () => {
+    browser = await openSite(site.dir);
+    visit = await browser.visit("step1.html?school=09700010&year=2024&subject=MATH&grade=03-08", {
+      timeout: 90_000,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** The worksheet's rows as the page shows them: year, students, the levels, the two percents. */
+  const projection = () =>
+    visit.page.$$eval("#goal-projection tbody tr", (rows) =>
+      rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent!.trim())),
+    );
+
+  it("starts from the group's published counts and halves the gap by default", async () => {
+    const rows = await projection();
+    // 207 students, 30 % meeting or exceeding in 2024: halving the gap gives 65 % by 2027.
+    expect(rows[0]![0]).toBe("2024 (baseline)");
+    expect(rows[0]![1]).toBe("207");
+    expect(rows.map((row) => row[0]!.slice(0, 4))).toEqual(["2024", "2025", "2026", "2027"]);
+    const goal = await visit.page.locator("#goal-value input").inputValue();
+    const [students, , , meeting, exceeding] = rows[0]!.slice(1, 6).map(Number);
+    const baseline = (100 * (meeting! + exceeding!)) / students!;
+    expect(Number(goal)).toBeCloseTo(Math.round((baseline + (100 - baseline) / 2) * 10) / 10, 5);
+  });
+
+  it("recomputes the projection when the team types another goal", async () => {
+    const goal = visit.page.locator("#goal-value input");
+    await goal.fill("50");
+    await goal.dispatchEvent("input");
+    await expect.poll(async () => (await projection()).at(-1)![6]).toBe("50.0");
+    const last = (await projection()).at(-1)!;
+    // 50 % of 207 students is 103.5, rounded half up: 104 meeting or exceeding.
+    const levels = last.slice(2, 6).map(Number);
+    expect(levels.reduce((a, b) => a + b, 0)).toBe(207);
+    expect(levels[2]! + levels[3]!).toBe(104);
+    expect(last[7]).toBe("50.2");
+  });
+
+  it("downloads the worksheet as an .xlsx holding the numbers on the page", async () => {
+    const shown = await projection();
+    const [download] = await Promise.all([
+      visit.page.waitForEvent("download"),
+      visit.page.getByRole("button", { name: "Download .xlsx" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("worksheet_2A_09700010_MATH_03-08_2024.xlsx");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await readFile(await download.path())) as unknown as ExcelJS.Buffer);
+    const sheet = book.getWorksheet("Goal worksheet")!;
+    expect(String(sheet.getCell("A1").value)).toMatch(/^Goal worksheet: .+, All students, Math/);
+    const lastRow = sheet.getRow(sheet.rowCount).values as unknown[];
+    expect(lastRow[1]).toBe(2027);
+    expect(lastRow.slice(3, 8)).toEqual([...shown.at(-1)!.slice(1, 6).map(Number)]);
+  });
+
+  it("logs no errors along the way", () => {
+    expect(visit.consoleErrors).toEqual([]);
+    expect(visit.pageErrors).toEqual([]);
+  });
+});
