@@ -12,6 +12,11 @@ export interface Settings {
   /** An item is flagged when the school is this many points or more below the state (section 5). */
   itemFlagPoints: number;
   /**
+   * An item is also flagged when the school's percent is below this share of the state's (0.9:
+   * used by one Massachusetts school, domain.md section 5; a convention, not a state rule).
+   */
+  itemFlagRatio: number;
+  /**
    * A gap is shown as clear when it is at least this many standard errors from zero for the
    * group's size (SE from the reference percent, domain.md section 5); else as uncertain.
    */
@@ -65,6 +70,7 @@ export interface EssaSettings {
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   minGroupSize: 10,
   itemFlagPoints: 10,
+  itemFlagRatio: 0.9,
   significanceZ: 1.96,
   orgCrosswalk: Object.freeze({}),
   ayp: Object.freeze({ aggregateMinN: 20, subgroupMinN: 40, errorBand: 2.5, statusExitYears: 2 }),

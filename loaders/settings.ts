@@ -10,7 +10,12 @@ import {
 export { DEFAULT_SETTINGS };
 export type { AypSettings, EssaSettings, PpiSettings, Settings };
 
-const NUMERIC: ReadonlySet<string> = new Set(["minGroupSize", "itemFlagPoints", "significanceZ"]);
+const NUMERIC: ReadonlySet<string> = new Set([
+  "minGroupSize",
+  "itemFlagPoints",
+  "itemFlagRatio",
+  "significanceZ",
+]);
 
 /** What each value of a nested group of settings may be. */
 type Check =

@@ -42,7 +42,20 @@ export const PUBLISHED_TABLES: Readonly<Record<string, PublishedTable>> = {
   levels: { nColumn: "n_students", figureColumns: ["n", "pct"] },
   items: {
     nColumn: "n_students",
-    figureColumns: ["pct_org", "pct_state", "diff_published", "diff", "flagged", "z"],
+    figureColumns: [
+      "pct_org",
+      "pct_state",
+      "diff_published",
+      "diff",
+      "flagged",
+      "flagged_ratio",
+      "z",
+    ],
+    nMayBeUnknown: true,
+  },
+  skills: {
+    nColumn: "n_students",
+    figureColumns: ["pct_org", "pct_state", "diff", "z", "n_flagged"],
     nMayBeUnknown: true,
   },
   checks: {
@@ -53,7 +66,16 @@ export const PUBLISHED_TABLES: Readonly<Record<string, PublishedTable>> = {
   },
   rollups: {
     nColumn: "n_students",
-    figureColumns: ["pct_org", "pct_state", "diff", "points_earned", "n_flagged"],
+    figureColumns: [
+      "pct_org",
+      "pct_state",
+      "diff",
+      "points_earned",
+      "n_flagged",
+      "z",
+      "pct_rest",
+      "diff_to_rest",
+    ],
     nMayBeUnknown: true,
   },
 };

@@ -6,9 +6,10 @@ import { suppressedWhen, unlessSuppressed } from "../suppression.ts";
  * (a charter district, such as Rising Tide Charter Public, 04830000) reports the same students as
  * that school, so its rows are shown on the school's page and say so.
  */
-export function pagedItemsSql(): string {
+export function pagedItemsSql(prefer: "published" | "students" = "published"): string {
   // When a school and its one-school district both report an item, a published row beats one
-  // computed from student rows, and then the school's own row is kept.
+  // computed from student rows (unless the caller prefers those: the rest of a school is computed
+  // from exact student counts), and then the school's own row is kept.
   return `
     SELECT * EXCLUDE (page_precedence) FROM (
       SELECT i.*,
@@ -19,9 +20,9 @@ export function pagedItemsSql(): string {
              row_number() OVER (
                PARTITION BY i.year, coalesce(only_school.org_code, i.org_code), i.test,
                             i.student_group, i.item
-               ORDER BY i.basis <> 'published', only_school.org_code IS NOT NULL,
+               ORDER BY i.basis <> '${prefer}', only_school.org_code IS NOT NULL,
                         i.source_file) AS page_precedence
-      FROM item_results_resolved i
+      FROM ${prefer === "published" ? "item_results_resolved" : "item_results"} i
       LEFT JOIN organizations o ON o.org_code = i.org_code
       LEFT JOIN (
         SELECT district_code, any_value(org_code) AS org_code
@@ -38,10 +39,10 @@ export function pagedItemsSql(): string {
  * tested students of the same school, grade, subject and year in the achievement rows; null when
  * none of these exists.
  */
-export function itemsWithNSql(): string {
+export function itemsWithNSql(prefer: "published" | "students" = "published"): string {
   return `
     SELECT p.*, coalesce(p.n_tested, s.n_students, a.n_students) AS n_true
-    FROM (${pagedItemsSql()}) p
+    FROM (${pagedItemsSql(prefer)}) p
     LEFT JOIN (
       SELECT year, org_code, test, student_group, max(n_tested) AS n_students
       FROM item_results WHERE basis = 'students'
@@ -57,6 +58,22 @@ export function itemsWithNSql(): string {
 export function flaggedSql(settings: Settings): string {
   return `(coalesce(diff_published, pct_possible_org - pct_possible_state)
            <= -${Number(settings.itemFlagPoints)})`;
+}
+
+/** The second flag rule: the school's percent below itemFlagRatio times the state's. */
+export function flaggedRatioSql(settings: Settings): string {
+  return `(pct_possible_org < ${Number(settings.itemFlagRatio)} * pct_possible_state)`;
+}
+
+/**
+ * The z score of the school's difference from the state for its n students, with the standard
+ * error from the state's proportion, taken as fixed (domain.md section 5): a 14-point gap is
+ * uncertain among 25 students (z = -1.44) and clear among 100 (z = -2.9). Null without an n.
+ */
+export function itemZSql(org: string, state: string, n: string): string {
+  const p = `(${state} / 100.0)`;
+  return `CASE WHEN ${n} > 0 AND ${p} > 0 AND ${p} < 1
+               THEN (${org} - ${state}) / (100 * sqrt(${p} * (1 - ${p}) / ${n})) END`;
 }
 
 /** Step 2: every item of an organisation's tests, school (or district) next to the state. */
@@ -75,6 +92,9 @@ export function itemsQuery(settings: Settings): string {
            ${keep("diff_published")}::DOUBLE AS diff_published,
            ${keep("round(pct_possible_org - pct_possible_state, 1)")}::DOUBLE AS diff,
            ${keep(flaggedSql(settings))} AS flagged,
+           ${keep(flaggedRatioSql(settings))} AS flagged_ratio,
+           ${keep(`round(${itemZSql("pct_possible_org", "pct_possible_state", "n_true")}, 2)`)}::DOUBLE
+             AS z,
            source_file, source_row
     FROM (${itemsWithNSql()})
     ORDER BY org_code, year, subject, grade, test, try_cast(item AS INTEGER) NULLS LAST, item`;

@@ -40,7 +40,7 @@ describe("the accountability settings", () => {
         "subgroupMinN, errorBand, statusExitYears.",
     );
     expect(() => mergeSettings({ nclb: {} })).toThrow(
-      'settings: unknown setting "nclb"; the known settings are minGroupSize, itemFlagPoints, significanceZ, ' +
+      'settings: unknown setting "nclb"; the known settings are minGroupSize, itemFlagPoints, itemFlagRatio, significanceZ, ' +
         "orgCrosswalk, ayp, ppi, essa.",
     );
   });
