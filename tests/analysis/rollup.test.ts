@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { rollupQuery } from "../../loaders/analysis/rollup.ts";
+import { itemsQuery } from "../../loaders/analysis/items.ts";
+import { domainSql, rollupQuery } from "../../loaders/analysis/rollup.ts";
+import { Warehouse as WarehouseClass } from "../../loaders/warehouse/db.ts";
 import { DEFAULT_SETTINGS } from "../../loaders/settings.ts";
 import type { Warehouse } from "../../loaders/warehouse/db.ts";
 import { achievement, item, warehouseWith } from "../helpers/rows.ts";
@@ -123,6 +125,96 @@ describe("rollupQuery", () => {
         diff: -20,
         n_flagged: 1,
       },
+    ]);
+  });
+});
+
+describe("domainSql(standard)", () => {
+  it("names the part of a standard shared across grades", async () => {
+    const db = await WarehouseClass.open(":memory:");
+    try {
+      const codes = ["5.NF.B.3", "HS.PHY.2.10", "AI.F-IF.A.2", "8.T3.3", "R.PK-12.5", "L.PK-12.2"];
+      const values = codes.map((code) => `('${code}')`).join(", ");
+      const rows = await db.all<{ code: string; domain: string }>(
+        `SELECT code, ${domainSql("code")} AS domain FROM (VALUES ${values}) t(code)`,
+      );
+      expect(Object.fromEntries(rows.map((row) => [row.code, row.domain]))).toEqual({
+        "5.NF.B.3": "NF",
+        "HS.PHY.2.10": "PHY",
+        "AI.F-IF.A.2": "F-IF",
+        "8.T3.3": "T3",
+        "R.PK-12.5": "R",
+        "L.PK-12.2": "L",
+      });
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe("the item flags and their certainty", () => {
+  it("gives the z of domain.md's worked example: uncertain among 25, clear among 100", async () => {
+    // School 48 %, state 62 %: SE = 100 sqrt(0.62 x 0.38 / n) = 9.71 for 25 students, 4.85 for 100.
+    warehouse = await warehouseWith({
+      achievement: [achievement({})],
+      item_results: [
+        item({ item: "1", pct_possible_org: 48, pct_possible_state: 62, n_tested: 25 }),
+        item({ item: "2", pct_possible_org: 48, pct_possible_state: 62, n_tested: 100 }),
+        item({ item: "3", pct_possible_org: 54, pct_possible_state: 62, n_tested: 100 }),
+        item({ item: "4", pct_possible_org: 57, pct_possible_state: 62, n_tested: 100 }),
+      ].map((row) => ({
+        ...row,
+        diff_published: row.pct_possible_org! - row.pct_possible_state!,
+      })),
+    });
+    const rows = await warehouse.all(
+      `SELECT item, z, flagged, flagged_ratio FROM (${itemsQuery(DEFAULT_SETTINGS)}) ORDER BY item`,
+    );
+    expect(rows).toEqual([
+      { item: "1", z: -1.44, flagged: true, flagged_ratio: true },
+      { item: "2", z: -2.88, flagged: true, flagged_ratio: true },
+      // 54 < 0.9 x 62 = 55.8, though only 8 points below; 57 is neither.
+      { item: "3", z: -1.65, flagged: false, flagged_ratio: true },
+      { item: "4", z: -1.03, flagged: false, flagged_ratio: false },
+    ]);
+  });
+});
+
+describe("a student group against the rest of the school", () => {
+  it("compares the group with all students but the group, from their counts and points", async () => {
+    // 40 students in all earn 60 % of a 2-point item, 10 of them (the group) 30 %: the other 30
+    // earn (40 x 1.2 - 10 x 0.6) / 30 = 1.4 points of 2, 70 %; the group is 40 points behind.
+    const computed = { basis: "students" as const, source_file: "students.csv" };
+    warehouse = await warehouseWith({
+      achievement: [achievement({})],
+      item_results: [
+        item({ ...computed, max_points: 2, pct_possible_org: 60, n_tested: 40 }),
+        item({
+          ...computed,
+          max_points: 2,
+          pct_possible_org: 30,
+          n_tested: 10,
+          student_group: "swd",
+        }),
+        item({
+          ...computed,
+          max_points: 2,
+          pct_possible_org: 35,
+          n_tested: 35,
+          student_group: "white",
+        }),
+      ],
+    });
+    const rows = await warehouse.all(
+      `SELECT student_group, n_students, pct_org, pct_rest, diff_to_rest
+       FROM (${rollupQuery(DEFAULT_SETTINGS)})
+       WHERE level = 'reporting_category' ORDER BY student_group`,
+    );
+    expect(rows).toEqual([
+      { student_group: "all", n_students: 40, pct_org: 60, pct_rest: null, diff_to_rest: null },
+      { student_group: "swd", n_students: 10, pct_org: 30, pct_rest: 70, diff_to_rest: -40 },
+      // The rest of 5 students is under the minimum of 10: withheld, or it would give them away.
+      { student_group: "white", n_students: 35, pct_org: 35, pct_rest: null, diff_to_rest: null },
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { achievementQuery } from "../../loaders/analysis/achievement.ts";
 import { rollupQuery } from "../../loaders/analysis/rollup.ts";
+import { skillsQuery } from "../../loaders/analysis/skills.ts";
 import { PLANTED } from "../../loaders/sample/generate.ts";
 import { DEFAULT_SETTINGS } from "../../loaders/settings.ts";
 import type { Warehouse } from "../../loaders/warehouse/db.ts";
@@ -36,6 +37,36 @@ describe("the reports on the embedded sample", () => {
       for (const grade of grades) {
         const row = weakest.find((r) => r.year === year && r.grade === `0${grade}`);
         expect(row?.key, `${year} grade ${grade}`).toBe(category);
+      }
+    }
+  });
+
+  it("rank a standard of the planted weak domain first in step 3, with its evidence", async () => {
+    const { schoolCode, category, grades, years } = PLANTED.weakCategory;
+    const first = await warehouse.all<{
+      year: number;
+      grade: string;
+      standard: string;
+      domain: string;
+      n_flagged: number;
+      z: number;
+      other_years_weak: number;
+    }>(
+      `SELECT year, grade, standard, domain, n_flagged, z, other_years_weak
+       FROM (${skillsQuery(DEFAULT_SETTINGS)})
+       WHERE org_code = ? AND subject = 'MATH' AND rank = 1 ORDER BY year, grade`,
+      [schoolCode],
+    );
+    for (const year of years) {
+      for (const grade of grades) {
+        const row = first.find((r) => r.year === year && r.grade === `0${grade}`);
+        expect(row?.domain, `${year} grade ${grade}: ${row?.standard}`).toBe(category);
+        expect(row?.standard).toMatch(new RegExp(`^${grade}\\.${category}\\.`));
+        // The planted weakness is large and among some 70 students: a clear gap, with flagged
+        // items, and weak in the other year too.
+        expect(row!.z).toBeLessThan(-DEFAULT_SETTINGS.significanceZ);
+        expect(row!.n_flagged).toBeGreaterThan(0);
+        expect(row!.other_years_weak).toBe(1);
       }
     }
   });
