@@ -22,6 +22,7 @@ export default {
     { name: "Home", path: "/index" },
     { name: "Step 1: student groups", path: "/step1" },
     { name: "Step 2: items and standards", path: "/step2" },
+    { name: "Step 3: skills students lack", path: "/step3" },
   ],
 
   // Links keep their .html ending so that the folder works on any static host or plain file
@@ -29,7 +30,7 @@ export default {
   preserveIndex: true,
   preserveExtension: true,
 
-  // The search index is of little use on three pages and would add a client-side module.
+  // The search index is of little use on four pages and would add a client-side module.
   search: false,
   footer: "pim-evidence: built from the files listed on the home page",
 };

@@ -4,8 +4,9 @@ import type { Warehouse } from "../warehouse/db.ts";
 
 /**
  * Consistency checks of the published figures against each other, on the warehouse as loaded:
- * (a) each published percent against the counts it was computed from, and (b) each row's level
- * percents against 100. Every row in scope comes back with its status, so a row that disagrees is
+ * (a) each published percent against the counts it was computed from, (b) each row's level
+ * percents against 100, and (c) each item's published school-minus-state difference against the
+ * two percents it was computed from. Every row in scope comes back with its status, so a row that disagrees is
  * listed rather than hidden, and a row that cannot be checked says why.
  */
 
@@ -66,6 +67,26 @@ export interface LevelSumCheck {
   sum_within_rounding: boolean | null;
   /** Whole counts of n_students exist that round to these percents; null without n_students. */
   counts_possible: boolean | null;
+  status: CheckStatus;
+  reason: string | null;
+  source_file: string;
+}
+
+/** One item's published difference (school or district minus state) against its two percents. */
+export interface ItemDifferenceCheck {
+  year: number;
+  org_code: string;
+  grade: string;
+  subject: string;
+  test: string;
+  item: string;
+  n_students: number | null;
+  pct_org: number | null;
+  pct_state: number | null;
+  published_diff: number | null;
+  recomputed_diff: number | null;
+  /** Decimals of the least rounded of the three published numbers. */
+  decimals: number | null;
   status: CheckStatus;
   reason: string | null;
   source_file: string;
@@ -252,6 +273,71 @@ export function levelSumCheckQuery(scope: CheckScope = {}): string {
              ${KEYS}, source_file`;
 }
 
+/** Decimals a published number was written with (0 to 6), read off the number itself. */
+function decimalsSql(value: string): string {
+  return `coalesce(list_min([d FOR d IN range(0, 7)
+                            IF abs(${value} * 10 ** d - round(${value} * 10 ** d)) < 1e-4]), 6)`;
+}
+
+/**
+ * (c) Every published item difference against the school's and the state's percents beside it.
+ * The state computes the difference from unrounded percents and rounds all three: each percent is
+ * within half a unit of the last published decimal of its true value, and so is the difference,
+ * so the published difference lies within 1.5 units of the difference of the published percents
+ * (1 point when all three are whole, as in the state's item workbooks, where it is always within
+ * a whole number). Farther than that, the row differs and is listed. The unit is that of the
+ * number published with the most decimals: the 2023 item-analysis template writes percents such as
+ * 70.786517.
+ */
+export function itemDifferenceCheckQuery(scope: CheckScope = {}): string {
+  return `
+    WITH published AS (
+      SELECT year, org_code, grade, subject, test, item, n_tested AS n_students,
+             pct_possible_org AS pct_org, pct_possible_state AS pct_state,
+             diff_published AS published_diff, source_file,
+             pct_possible_org - pct_possible_state AS exact_diff
+      FROM item_results i
+      WHERE basis = 'published' AND student_group = 'all' AND diff_published IS NOT NULL
+        AND ${scopeCondition("i.source_file", scope)}
+    ),
+    measured AS (
+      SELECT *,
+             greatest(${decimalsSql("pct_org")}, ${decimalsSql("pct_state")},
+                      ${decimalsSql("published_diff")})::INTEGER AS decimals
+      FROM published
+    )
+    SELECT year, org_code, grade, subject, test, item, n_students, pct_org, pct_state,
+           published_diff, round(exact_diff, decimals)::DOUBLE AS recomputed_diff,
+           CASE WHEN exact_diff IS NULL THEN NULL ELSE decimals END::INTEGER AS decimals,
+           CASE WHEN exact_diff IS NULL THEN 'not checked'
+                WHEN abs(published_diff - exact_diff) <= 1.5 * 10 ** -decimals + 1e-9
+                  THEN 'matches'
+                ELSE 'differs' END AS status,
+           CASE WHEN exact_diff IS NULL
+                  THEN 'no ' || CASE WHEN pct_org IS NULL THEN 'school' ELSE 'state' END
+                       || ' percent beside the difference'
+                WHEN abs(published_diff - exact_diff) > 1.5 * 10 ** -decimals + 1e-9
+                  THEN 'off by ' || printf('%.' || decimals || 'f', abs(published_diff - exact_diff))
+                       || ', more than the rounding of the three numbers explains'
+           END AS reason,
+           source_file
+    FROM measured
+    ORDER BY CASE status WHEN 'differs' THEN 0 WHEN 'not checked' THEN 1 ELSE 2 END,
+             year, org_code, test, try_cast(item AS INTEGER) NULLS LAST, item, source_file`;
+}
+
+/** Runs check (c) on the warehouse. */
+export async function checkItemDifferences(
+  warehouse: Warehouse,
+  scope: CheckScope = {},
+): Promise<CheckResult<ItemDifferenceCheck>> {
+  const rows = await warehouse.all<ItemDifferenceCheck>(
+    itemDifferenceCheckQuery(scope),
+    scopeParams(scope),
+  );
+  return { rows, summary: summarize(rows) };
+}
+
 /** Runs check (a) on the warehouse. */
 export async function checkPublishedPercents(
   warehouse: Warehouse,
@@ -289,8 +375,8 @@ function sqlList(values: readonly string[]): string {
 }
 
 /**
- * The rows of both checks a reader should see, for the home page: every percent that differs
- * from its counts, and every row whose level percents differ or sum to anything but 99 to 101
+ * The rows of the checks a reader should see, for the home page: every percent that differs
+ * from its counts, every item difference that differs from its two percents, and every row whose level percents differ or sum to anything but 99 to 101
  * (a sum of 102 is possible, but only when all four percents are exact halves rounded up, and a
  * reader comparing with the file should be told so). A group under the minimum size keeps its row
  * with its numbers emptied, as everywhere else.
@@ -317,13 +403,20 @@ export function listedChecksQuery(settings: Settings): string {
            source_file
     FROM (${levelSumCheckQuery()})
     WHERE status = 'differs' OR level_sum NOT BETWEEN 99 AND 101
+    UNION ALL
+    -- The item's number goes in the level column: the one column that says which part of the row.
+    SELECT 'item difference', year, org_code, grade, subject, 'all', 'item ' || item,
+           ${small}, ${keep("n_students")}::INTEGER, ${keep("published_diff")}::DOUBLE,
+           ${keep("recomputed_diff")}::DOUBLE, status, reason, source_file
+    FROM (${itemDifferenceCheckQuery()})
+    WHERE status = 'differs'
     ORDER BY check_name, status, year, org_code, grade, subject, student_group`;
 }
 
-/** Both checks' counts by status, counted in the warehouse (the real files give 300,000 rows). */
+/** The checks' counts by status, counted in the warehouse (the real files give 300,000 rows). */
 export async function summarizeChecks(
   warehouse: Warehouse,
-): Promise<{ percents: CheckSummary; levelSums: CheckSummary }> {
+): Promise<{ percents: CheckSummary; levelSums: CheckSummary; items: CheckSummary }> {
   const count = async (query: string): Promise<CheckSummary> => {
     const byStatus = await warehouse.all<{ status: CheckStatus; n: number }>(
       `SELECT status, count(*)::INTEGER AS n FROM (${query}) GROUP BY status`,
@@ -340,5 +433,6 @@ export async function summarizeChecks(
   return {
     percents: await count(percentCheckQuery()),
     levelSums: await count(levelSumCheckQuery()),
+    items: await count(itemDifferenceCheckQuery()),
   };
 }

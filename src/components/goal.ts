@@ -1,5 +1,8 @@
 import type ExcelJSModule from "exceljs";
 
+// ".js": the browser asks Framework for the transpiled module; tsc maps it to worksheet.ts.
+import { workbookOf } from "./worksheet.js";
+
 // The goal worksheet of step 1 (PIM worksheet 2-A): from a group's baseline counts per
 // achievement level, the counts per level and the percent at or above the bar (% M+E, % P+A)
 // projected for each year up to the goal. Plain functions, so that the page recomputes the
@@ -153,28 +156,10 @@ export function worksheetRows(
   }));
 }
 
-/**
- * The worksheet as an .xlsx file (a Blob), written by ExcelJS: a title block saying what it is
- * and where its numbers come from, then the table. `ExcelJS` is passed in so that the page loads
- * the library only when someone downloads.
- */
+/** The goal worksheet as an .xlsx file (a Blob) of one sheet, "Goal worksheet". */
 export async function worksheetWorkbook(
   ExcelJS: typeof ExcelJSModule,
   { title, notes, rows }: { title: string; notes: string[]; rows: WorksheetRow[] },
 ): Promise<Blob> {
-  const book = new ExcelJS.Workbook();
-  book.creator = "pim-evidence";
-  const sheet = book.addWorksheet("Goal worksheet");
-  sheet.addRow([title]).font = { bold: true, size: 14 };
-  for (const note of notes) sheet.addRow([note]);
-  sheet.addRow([]);
-  const columns = Object.keys(rows[0] ?? {});
-  const header = sheet.addRow(columns);
-  header.font = { bold: true };
-  for (const row of rows) sheet.addRow(columns.map((c) => row[c]));
-  columns.forEach((_, i) => (sheet.getColumn(i + 1).width = i === 0 ? 12 : 18));
-  const buffer = await book.xlsx.writeBuffer();
-  return new Blob([buffer], {
-    type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  });
+  return workbookOf(ExcelJS, [{ id: "Goal worksheet", title, notes, rows }]);
 }

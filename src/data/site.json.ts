@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { summarizeChecks } from "../../loaders/analysis/checks.ts";
 import { readInventory } from "../../loaders/analysis/inventory.ts";
+import { STUDENT_GROUPS } from "../../loaders/ingest/groups.ts";
 import { warehousePath } from "../../loaders/publish.ts";
 import { loadSettings } from "../../loaders/settings.ts";
 import { suppressionReason } from "../../loaders/suppression.ts";
@@ -24,6 +25,8 @@ try {
       settings,
       suppression: suppressionReason(settings),
       checks: await summarizeChecks(warehouse),
+      // Every group's label, also for groups that only a student-level file gives.
+      groupLabels: Object.fromEntries(STUDENT_GROUPS.map((d) => [d.code, d.label])),
     }),
   );
 } finally {

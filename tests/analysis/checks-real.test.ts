@@ -2,13 +2,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { checkLevelSums, checkPublishedPercents } from "../../loaders/analysis/checks.ts";
+import {
+  checkItemDifferences,
+  checkLevelSums,
+  checkPublishedPercents,
+} from "../../loaders/analysis/checks.ts";
 import type { LevelSumCheck, PercentCheck } from "../../loaders/analysis/checks.ts";
 import type { AchievementRow } from "../../loaders/ingest/formats/types.ts";
 import { percentHalfUp } from "../../loaders/rounding.ts";
 import type { Warehouse } from "../../loaders/warehouse/db.ts";
 import { realFile } from "../helpers/real.ts";
-import { achievement, warehouseWith } from "../helpers/rows.ts";
+import { achievement, item, warehouseWith } from "../helpers/rows.ts";
 import { loadedWarehouse } from "../helpers/warehouse.ts";
 
 const PROFILES_2022 = [
@@ -614,5 +618,59 @@ describe("the 2015 legacy workbooks: both years and checkLevelSums", () => {
       expect.objectContaining({ year: 2015, org_code: "00000000", grade: "all", subject: "MATH" }),
     ]);
     expect(new Set(unchecked.map((row) => row.percents.join("/")))).toEqual(new Set(["///"]));
+  });
+});
+
+describe("check (c): each published item difference against its two percents", () => {
+  it("allows the rounding of the three numbers, and no more", async () => {
+    const warehouse = await warehouseWith({
+      item_results: [
+        // Whole numbers: 72 - 60 is 12; a published 13 can come from 71.6 and 60.4 (11.2 ... 12.8
+        // rounds to 13 only from 12.5), so one point off is rounding; two is not.
+        item({ item: "1", pct_possible_org: 72, pct_possible_state: 60, diff_published: 12 }),
+        item({ item: "2", pct_possible_org: 72, pct_possible_state: 60, diff_published: 13 }),
+        item({ item: "3", pct_possible_org: 72, pct_possible_state: 60, diff_published: 14 }),
+        // Six decimals, as the 2023 item-analysis template writes them.
+        item({
+          item: "4",
+          pct_possible_org: 70.786517,
+          pct_possible_state: 61.1,
+          diff_published: 9.686518,
+        }),
+        item({
+          item: "5",
+          pct_possible_org: 70.786517,
+          pct_possible_state: 61.1,
+          diff_published: 9.6866,
+        }),
+        item({ item: "6", pct_possible_org: 72, pct_possible_state: null, diff_published: 3 }),
+        // Not published by the state: no row.
+        item({ item: "7", diff_published: null }),
+        item({ item: "8", basis: "students", diff_published: 1 }),
+      ],
+    });
+    try {
+      const { rows, summary } = await checkItemDifferences(warehouse);
+      const byItem = Object.fromEntries(rows.map((row) => [row.item, row]));
+      expect(Object.keys(byItem).sort()).toEqual(["1", "2", "3", "4", "5", "6"]);
+      expect(byItem["1"]).toMatchObject({ status: "matches", recomputed_diff: 12, decimals: 0 });
+      expect(byItem["2"]).toMatchObject({ status: "matches", reason: null });
+      expect(byItem["3"]).toMatchObject({
+        status: "differs",
+        reason: "off by 2, more than the rounding of the three numbers explains",
+      });
+      expect(byItem["4"]).toMatchObject({ status: "matches", decimals: 6 });
+      expect(byItem["4"]!.recomputed_diff).toBeCloseTo(9.686517, 6);
+      expect(byItem["5"]).toMatchObject({ status: "differs", decimals: 6 });
+      expect(byItem["6"]).toMatchObject({
+        status: "not checked",
+        reason: "no state percent beside the difference",
+      });
+      expect(summary).toEqual({ rows: 6, checked: 5, matching: 3, differing: 2, notChecked: 1 });
+      // The differing rows come first, so that a reader sees them.
+      expect(rows.slice(0, 2).map((row) => row.item)).toEqual(["3", "5"]);
+    } finally {
+      warehouse.close();
+    }
   });
 });
