@@ -182,7 +182,7 @@ export function worksheet3C(ranked: RankedStandard[], zLimit: number): Worksheet
 /** Whether a gap is more than chance for the students behind it (domain.md section 5). */
 export function certaintyOf(z: number | null | undefined, zLimit: number): string {
   if (z === null || z === undefined || Number.isNaN(z)) return "significance not available";
-  return Math.abs(z) >= zLimit ? "clear" : "uncertain (small n)";
+  return Math.abs(z) >= zLimit ? "clear" : "uncertain";
 }
 
 /**

@@ -138,7 +138,7 @@ describe("worksheets 3-A, 3-B and 3-C", () => {
 describe("certaintyOf(z, zLimit) and flagText(item, rules)", () => {
   it("calls a gap clear at the limit, uncertain below it, unavailable without a z", () => {
     expect(certaintyOf(-1.96, 1.96)).toBe("clear");
-    expect(certaintyOf(-1.44, 1.96)).toBe("uncertain (small n)");
+    expect(certaintyOf(-1.44, 1.96)).toBe("uncertain");
     expect(certaintyOf(null, 1.96)).toBe("significance not available");
   });
 
