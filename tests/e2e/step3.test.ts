@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { pagedItemsSql } from "../../loaders/analysis/items.ts";
 import { skillsQuery } from "../../loaders/analysis/skills.ts";
 import { PLANTED } from "../../loaders/sample/generate.ts";
 import { DEFAULT_SETTINGS } from "../../loaders/settings.ts";
@@ -170,10 +171,46 @@ describe("step 3 of the real site for Rising Tide", () => {
   const site = inject("sites").real;
   let browser: SiteBrowser;
   let tests: RankedRow[] = [];
+  // Tests with items but no standard to rank: items that name no standard, or no state result.
+  let unranked: { year: number; subject: string; grade: string }[] = [];
 
   beforeAll(async () => {
     tests = await firstStandards(site.database, RISING_TIDE);
+    const warehouse = await Warehouse.open(site.database, { readOnly: true });
+    try {
+      const withItems = await warehouse.all<{ year: number; subject: string; grade: string }>(
+        `SELECT DISTINCT year, subject, grade FROM (${pagedItemsSql()})
+         WHERE page_org_code = ? AND student_group = 'all' ORDER BY ALL`,
+        [RISING_TIDE],
+      );
+      const ranked = new Set(tests.map((t) => `${t.year} ${t.subject} ${t.grade}`));
+      unranked = withItems.filter((t) => !ranked.has(`${t.year} ${t.subject} ${t.grade}`));
+    } finally {
+      warehouse.close();
+    }
     browser = await openSite(site.dir);
+  });
+
+  it("says why when a test's items give no standard to rank", async () => {
+    // The statewide physics files of 2022 give item results but no standards.
+    expect(unranked.map((t) => `${t.year} ${t.subject} ${t.grade}`)).toEqual(["2022 SCI HS"]);
+    for (const test of unranked) {
+      const where = `${test.year} ${test.subject} ${test.grade}`;
+      const visit = await browser.visit(
+        `step3.html?school=${RISING_TIDE}&year=${test.year}&subject=${test.subject}` +
+          `&grade=${test.grade}`,
+        { timeout: 90_000 },
+      );
+      try {
+        expect.soft(visit.pageErrors, where).toEqual([]);
+        expect.soft(visit.errorCells, where).toEqual([]);
+        const reason = await visit.page.locator("figure.chart-empty .note").first().innerText();
+        expect.soft(reason, where).not.toBe("");
+        expect.soft(await visit.page.getByText("No standards to rank").count(), where).toBe(1);
+      } finally {
+        await visit.close();
+      }
+    }
   });
 
   afterAll(async () => {
