@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Warehouse } from "../../loaders/warehouse/db.ts";
 import { realFile } from "../helpers/real.ts";
@@ -65,6 +67,31 @@ describe("profile exports of the real files", () => {
     // Checked on every level and M+E percent of every row of the ten files: a row that disagreed
     // would be listed in a warning. None does; this test fails if one ever does.
     expect(warnings).toEqual([]);
+  });
+
+  it("holds the first and the last row of every file as the file itself gives them", async () => {
+    // Read apart from pim: csv-parse on the raw text, the numbers freed of padding and commas.
+    const number = (cell: string) =>
+      cell.trim() === "" ? null : Number(cell.replaceAll(",", "").trim());
+    for (const file of Object.keys(FILES)) {
+      const text = readFileSync(realFile(file), "utf8").replace(/^\uFEFF/, "");
+      const delimiter = text.slice(0, text.indexOf("\n")).includes(";") ? ";" : ",";
+      const records = parse(text, { delimiter, columns: true }) as Record<string, string>[];
+      for (const record of [records[0]!, records.at(-1)!]) {
+        const code = record["School Code"]!.padStart(8, "0");
+        const found = await row(
+          `SELECT n_students, n_meeting_or_above, pct_meeting_or_above, avg_scaled_score
+           FROM achievement WHERE source_file = ? AND org_code = ? AND subject = ?`,
+          [file, code, record.Subject!],
+        );
+        expect(found, `${file} ${code} ${record.Subject}`).toEqual({
+          n_students: number(record["No. of Students Included"]!),
+          n_meeting_or_above: number(record["M+E #"]!),
+          pct_meeting_or_above: number(record["M+E %"]!),
+          avg_scaled_score: number(record["Avg. Scaled Score"]!),
+        });
+      }
+    }
   });
 
   it("records each file in sources with its hash, format, year and rows", async () => {
