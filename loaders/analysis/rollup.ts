@@ -1,6 +1,6 @@
 import type { Settings } from "../settings.ts";
 import { suppressedWhen, unlessSuppressed } from "../suppression.ts";
-import { flaggedSql, itemsWithNSql, itemZSql } from "./items.ts";
+import { flaggedRatioSql, flaggedSql, itemsWithNSql, itemZSql } from "./items.ts";
 
 /**
  * The domain of a standard, as SQL: the part that names what the standard is about, the same
@@ -25,7 +25,8 @@ export function rollupQuery(settings: Settings): string {
   const small = (n: string) => suppressedWhen(n, settings);
   const keep = (figure: string) => unlessSuppressed(figure, "r.n_true", settings);
   const scored = (prefer: "published" | "students") => `
-    SELECT *, ${flaggedSql(settings)} AS is_flagged
+    -- Flagged by either rule, as the item tables and worksheet 3-A mark an item.
+    SELECT *, coalesce(${flaggedSql(settings)} OR ${flaggedRatioSql(settings)}, false) AS is_flagged
     FROM (${itemsWithNSql(prefer)})
     WHERE item_role <> 'essay'
       AND pct_possible_org IS NOT NULL AND pct_possible_state IS NOT NULL

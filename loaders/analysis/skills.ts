@@ -63,7 +63,8 @@ export function skillsQuery(settings: Settings): string {
     )
     SELECT r.year, r.org_code, r.grade, r.subject, r.test, r.rank, r.n_standards,
            r.key AS standard, r.domain,
-           (SELECT string_agg(DISTINCT c.reporting_category, ' ')
+           -- '; ' apart: a category may be written out in words, spaces and all.
+           (SELECT string_agg(DISTINCT c.reporting_category, '; ' ORDER BY c.reporting_category)
             FROM categories c
             WHERE c.org_code = r.org_code AND c.year = r.year AND c.test = r.test
               AND c.standard = r.key) AS reporting_category,

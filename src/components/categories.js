@@ -38,3 +38,15 @@ export function categoryLabel(subject, code) {
   const name = NAMES[subject]?.[code];
   return name ? `${code}: ${name}` : code;
 }
+
+/**
+ * The label of a standard's reporting categories as the skills table gives them, "; " apart: each
+ * code named ("LA; WR" reads "LA: Language; WR: Writing"), and a category written out in words
+ * (the 2023 template's "The Number System and Expressions and Equations") shown as it is.
+ */
+export function categoriesLabel(subject, text) {
+  return text
+    .split("; ")
+    .map((category) => categoryLabel(subject, category.trim()))
+    .join("; ");
+}

@@ -43,6 +43,8 @@ export function setParams(values) {
 export function formatNumber(value, { sign = false, digits = 0 } = {}) {
   if (value === null || value === undefined || Number.isNaN(value)) return "–";
   const text = value.toFixed(digits);
+  // A value that rounds to zero reads 0, neither -0 nor +0.
+  if (Number(text) === 0) return (0).toFixed(digits);
   return sign && value > 0 ? `+${text}` : text;
 }
 
@@ -56,5 +58,38 @@ export function gradeLabel(grade) {
 
 /** Subject codes as a team says them. */
 export function subjectLabel(subject) {
-  return { ELA: "ELA", MATH: "Math", SCI: "Science" }[subject] ?? subject;
+  return { ELA: "ELA", MATH: "Math", SCI: "Science", CIVICS: "Civics" }[subject] ?? subject;
+}
+
+/**
+ * The test the address asks for (?year=2023&subject=MATH&grade=05), among `tests` sorted newest
+ * first: a part the address leaves out matches any, and grade 5 reads as 05. Without any of the
+ * three, none is asked for (undefined); asked for but not there, null.
+ */
+export function requestedTest(tests) {
+  const year = param("year");
+  const subject = param("subject");
+  const grade = param("grade")?.replace(/^\d$/, (digit) => `0${digit}`);
+  if (!year && !subject && !grade) return undefined;
+  return (
+    tests.find(
+      (d) =>
+        (!year || d.year === Number(year)) &&
+        (!subject || d.subject === subject.toUpperCase()) &&
+        (!grade || d.grade === grade),
+    ) ?? null
+  );
+}
+
+/** The test a page opens on when the address names none: the newest ELA or math, else any. */
+export function defaultTest(tests) {
+  return tests.find((d) => d.subject === "ELA" || d.subject === "MATH") ?? tests[0];
+}
+
+/** What the address asked for and what is shown instead, so a shared link never misleads. */
+export function addressNote(text) {
+  const note = document.createElement("p");
+  note.className = "note address-note";
+  note.textContent = text;
+  return note;
 }

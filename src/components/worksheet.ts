@@ -55,6 +55,20 @@ const blank = (names: string[]): WorksheetRow => Object.fromEntries(names.map((n
 
 const difference = (d: StudyItem): number | null => d.diff_published ?? d.diff;
 
+/**
+ * One decimal, as the standards are given: a worksheet is read, not computed with. Halves round
+ * away from zero, the same for a gap behind as for a lead.
+ */
+const tenths = (value: number | null): number | null =>
+  value === null ? null : (Math.sign(value) * Math.round(Math.abs(value) * 10)) / 10 || 0;
+
+/** Behind, ahead or level with the state, as the difference reads to one decimal. */
+export function comparedWithState(diff: number | null): string {
+  const rounded = tenths(diff);
+  if (rounded === null) return "";
+  return rounded < 0 ? "behind" : rounded > 0 ? "ahead" : "level";
+}
+
 /** Whether an item measures the standard: an item may list several, separated by spaces. */
 export function measures(item: StudyItem, standard: string): boolean {
   return (item.standards ?? "").split(/[\s,;]+/).includes(standard);
@@ -124,9 +138,10 @@ export function worksheet3A(
     item_type: item.item_type,
     points: item.max_points,
     reporting_category: item.reporting_category,
-    school_pct: item.pct_org,
-    state_pct: item.pct_state,
-    school_minus_state: difference(item),
+    school_pct: tenths(item.pct_org),
+    state_pct: tenths(item.pct_state),
+    school_minus_state: tenths(difference(item)),
+    compared_with_state: comparedWithState(difference(item)),
     flagged: flagText(item, rules),
     description: item.description,
     ...blank(["team_why_study_this_item"]),
@@ -140,7 +155,7 @@ export function worksheet3B(chosen: ReturnType<typeof itemsToStudy>): WorksheetR
     item: item.item,
     standard: standard.standard,
     item_type: item.item_type,
-    school_minus_state: difference(item),
+    school_minus_state: tenths(difference(item)),
     description: item.description,
     ...blank([
       "team_what_the_question_asks",
@@ -166,6 +181,7 @@ export function worksheet3C(ranked: RankedStandard[], zLimit: number): Worksheet
       school_pct: d.pct_org,
       state_pct: d.pct_state,
       school_minus_state: d.diff,
+      compared_with_state: comparedWithState(d.diff),
       certainty: certaintyOf(d.z, zLimit),
       flagged_items: d.n_flagged,
       other_years: d.other_years,

@@ -13,6 +13,8 @@ afterEach(() => warehouse?.close());
 //   school: 80% of 1 + 50% of 2 + 25% of 4 = 0.8 + 1.0 + 1.0 = 2.8 of 7 points = 40.0%
 //           (the mean of the item percents would be (80 + 50 + 25) / 3 = 51.7%: wrong)
 //   state:  90% of 1 + 60% of 2 + 50% of 4 = 0.9 + 1.2 + 2.0 = 4.1 of 7 points = 58.6%
+// Flags: item 3 is 25 points below (published); items 1 and 2 are not (published 0), but all three
+// are below 0.9 x the state (80 < 81, 50 < 54, 25 < 45), so all three count as flagged.
 const ITEMS = [
   item({
     item: "1",
@@ -88,7 +90,7 @@ describe("rollupQuery", () => {
       pct_org: 40,
       pct_state: 58.6,
       diff: -18.6,
-      n_flagged: 1,
+      n_flagged: 3,
     });
   });
 
@@ -113,7 +115,7 @@ describe("rollupQuery", () => {
         pct_org: 60,
         pct_state: 70,
         diff: -10,
-        n_flagged: 0,
+        n_flagged: 2,
       },
       {
         key: "S2",
@@ -123,7 +125,7 @@ describe("rollupQuery", () => {
         pct_org: 33.3,
         pct_state: 53.3,
         diff: -20,
-        n_flagged: 1,
+        n_flagged: 2,
       },
     ]);
   });

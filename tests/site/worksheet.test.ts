@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import {
   certaintyOf,
+  comparedWithState,
   flagText,
   itemsToStudy,
   measures,
@@ -127,11 +128,55 @@ describe("worksheets 3-A, 3-B and 3-C", () => {
     expect(rows[0]!.description).toBe("Item 7");
   });
 
+  it("3-A and 3-B give percents to one decimal, and say behind or ahead", () => {
+    const precise = itemsToStudy(
+      [standard({ rank: 1, standard: "8.F.A.1", diff: -5.4 })],
+      [
+        item({
+          item: "36",
+          standards: "8.F.A.1",
+          pct_org: 32.954545,
+          pct_state: 42.573782,
+          diff: -9.619237186,
+          flagged_ratio: true,
+        }),
+      ],
+    );
+    expect(worksheet3A(precise, RULES)[0]).toMatchObject({
+      school_pct: 33,
+      state_pct: 42.6,
+      school_minus_state: -9.6,
+      compared_with_state: "behind",
+    });
+    expect(worksheet3B(precise)[0]!.school_minus_state).toBe(-9.6);
+  });
+
+  it("3-C says which standards are behind the state and which are not", () => {
+    const rows = worksheet3C(
+      [
+        standard({ rank: 1, standard: "R.PK-12.6", diff: -0.04 }),
+        standard({ rank: 2, standard: "L.PK-12.4", diff: 10.2 }),
+        standard({ rank: 3, standard: "W.PK-12.2", diff: -1.5 }),
+      ],
+      1.96,
+    );
+    expect(rows.map((d) => d.compared_with_state)).toEqual(["level", "ahead", "behind"]);
+  });
+
   it("3-C ranks the standards with their certainty", () => {
     const rows = worksheet3C([...RANKED].reverse(), 1.96);
     expect(rows.map((d) => d.standard)).toEqual(["4.NF.B.3", "4.NF.A.1", "4.OA.A.3"]);
     expect(rows.map((d) => d.certainty)).toEqual(["clear", "clear", "significance not available"]);
     expect(rows[0]!.team_skill_or_knowledge_lacking).toBe("");
+  });
+});
+
+describe("comparedWithState(diff)", () => {
+  it("reads the difference as shown, to one decimal; none without a difference", () => {
+    expect(comparedWithState(-0.05)).toBe("behind");
+    expect(comparedWithState(-0.04)).toBe("level");
+    expect(comparedWithState(0.06)).toBe("ahead");
+    expect(comparedWithState(null)).toBe("");
   });
 });
 
