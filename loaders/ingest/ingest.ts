@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { Log } from "../log.ts";
 import type { Warehouse } from "../warehouse/db.ts";
@@ -41,23 +41,53 @@ export interface IngestReport {
   unchanged: Outcome[];
   refused: (Outcome & { errors: string[] })[];
   skipped: (Outcome & { reason: string })[];
+  /**
+   * Entries of a folder that are deliberately not read: its documentation (README, SOURCES,
+   * LICENSE, .md files) and hidden entries. Named in the summary, not listed as skipped files.
+   */
+  ignored: (Outcome & { reason: "documentation" | "hidden" })[];
   warnings: string[];
 }
 
 /** Files that document a folder of state files rather than hold data. */
 const DOCUMENTATION = /^(readme|sources|license)(\.[a-z]+)?$|\.md$/i;
 
-/** Expands folders (recursively, in name order) into files, remembering which were named. */
-function listFiles(paths: string[]): Outcome[] {
-  const files: Outcome[] = [];
+/** A file to read, or an entry of a folder that is not read, and why. */
+type Listed = Outcome & { skip?: string; ignore?: IngestReport["ignored"][number]["reason"] };
+
+/**
+ * Expands folders (recursively, in name order) into files, remembering which were named. Links
+ * are followed; entries of a folder that cannot be read (a link to a missing file) are listed as
+ * skipped, and the folder's documentation and hidden entries (.DS_Store, .git) as ignored.
+ */
+function listFiles(paths: string[]): Listed[] {
+  const files: Listed[] = [];
+  // Real paths of the folders walked, so that a link back to a parent is not walked forever.
+  const walked = new Set<string>();
   const walk = (dir: string) => {
+    const real = realpathSync(dir);
+    if (walked.has(real)) return;
+    walked.add(real);
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
       a.name.localeCompare(b.name),
     )) {
-      if (entry.name.startsWith(".")) continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) files.push({ file: entry.name, path, explicit: false });
+      const outcome = { file: entry.name, path, explicit: false };
+      if (entry.name.startsWith(".")) {
+        files.push({ ...outcome, ignore: "hidden" });
+        continue;
+      }
+      let stats;
+      try {
+        stats = entry.isSymbolicLink() ? statSync(path) : entry;
+      } catch {
+        files.push({ ...outcome, skip: "a link to a missing file" });
+        continue;
+      }
+      if (stats.isDirectory()) walk(path);
+      else if (!stats.isFile()) files.push({ ...outcome, skip: "not a regular file" });
+      else if (DOCUMENTATION.test(entry.name)) files.push({ ...outcome, ignore: "documentation" });
+      else files.push(outcome);
     }
   };
   for (const path of paths) {
@@ -74,9 +104,18 @@ function listFiles(paths: string[]): Outcome[] {
   return files;
 }
 
-/** The format of a file, or why it has none: empty, unreadable, or like no known format. */
-async function detectFormat(input: InputFile): Promise<FileFormat | string> {
-  if (statSync(input.path).size === 0) return "is empty";
+/** Why a file has no format, and whether the list of known formats would help its reader. */
+interface NoFormat {
+  reason: string;
+  listFormats: boolean;
+}
+
+/**
+ * The format of a file, or why it has none: empty, unreadable, nearly a known format's header
+ * (then what differs), or like no known format.
+ */
+async function detectFormat(input: InputFile): Promise<FileFormat | NoFormat> {
+  if (statSync(input.path).size === 0) return { reason: "is empty", listFormats: true };
   let unreadable: string | undefined;
   for (const format of FORMATS) {
     try {
@@ -86,7 +125,15 @@ async function detectFormat(input: InputFile): Promise<FileFormat | string> {
       unreadable ??= `cannot be read as its name suggests (${(error as Error).message})`;
     }
   }
-  return unreadable ?? "matches no known state file format";
+  if (unreadable) return { reason: unreadable, listFormats: true };
+  for (const format of FORMATS) {
+    // A file none claims, whose header is nearly one format's: say what differs from it.
+    const difference = await format.resembles?.(input).catch(() => undefined);
+    if (difference) {
+      return { reason: `looks like a ${format.id} file, but ${difference}`, listFormats: false };
+    }
+  }
+  return { reason: "matches no known state file format", listFormats: true };
 }
 
 function messagesOf(error: unknown, file: string): string[] {
@@ -126,6 +173,7 @@ async function ingestWithin(
     unchanged: [],
     refused: [],
     skipped: [],
+    ignored: [],
     warnings: [],
   };
   const done = log.time();
@@ -140,23 +188,28 @@ async function ingestWithin(
   // workbooks that refer to them by name.
   const queue: { outcome: Outcome; input: InputFile; format: FileFormat; sha256: string }[] = [];
   const seen = new Set<string>();
-  for (const outcome of listFiles(paths)) {
-    if (!outcome.explicit && DOCUMENTATION.test(outcome.file)) continue;
+  for (const { skip, ignore, ...outcome } of listFiles(paths)) {
     // A file named twice (or named and inside a named folder) is read once.
     if (seen.has(outcome.path)) continue;
     seen.add(outcome.path);
+    if (skip) {
+      report.skipped.push({ ...outcome, reason: skip });
+      continue;
+    }
+    if (ignore) {
+      report.ignored.push({ ...outcome, reason: ignore });
+      continue;
+    }
     const input = openInput(outcome.path, outcome.file);
     const sha256 = sha256OfFile(outcome.path);
     const format = await detectFormat(input);
     // Read again when the file is parsed: the queue need not hold every file's bytes.
     input.release();
-    if (typeof format === "string") {
-      const reason = format;
+    if (!("parse" in format)) {
+      const { reason, listFormats } = format;
       if (outcome.explicit) {
-        report.refused.push({
-          ...outcome,
-          errors: [`${outcome.file}: ${reason}. The known formats are:\n${describeFormats()}`],
-        });
+        const known = listFormats ? `. The known formats are:\n${describeFormats()}` : "";
+        report.refused.push({ ...outcome, errors: [`${outcome.file}: ${reason}${known}`] });
       } else {
         report.skipped.push({ ...outcome, reason });
       }
@@ -311,6 +364,10 @@ export function formatSummary(report: IngestReport): string {
   if (report.skipped.length > 0) {
     lines.push(`skipped ${report.skipped.length} file(s) that pim cannot read:`);
     for (const skipped of report.skipped) lines.push(`  - ${skipped.file}: ${skipped.reason}`);
+  }
+  if (report.ignored.length > 0) {
+    const names = report.ignored.map((ignored) => ignored.file).join(", ");
+    lines.push(`ignored the folder's documentation and hidden files: ${names}`);
   }
   if (report.warnings.length > 0) {
     lines.push(`warnings (${report.warnings.length}):`);

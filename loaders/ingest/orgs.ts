@@ -3,7 +3,11 @@ import { normalizeName } from "./text.ts";
 
 export interface KnownOrg {
   org_code: string;
-  org_name: string;
+  /**
+   * Null for a district no loaded file names: the organizations view makes a district row for
+   * every school's district code, and a school row may not carry its district's name.
+   */
+  org_name: string | null;
   org_type: "school" | "district" | "state";
   district_code: string | null;
   district_name: string | null;
@@ -27,6 +31,8 @@ export class OrgDirectory {
   constructor(orgs: readonly KnownOrg[]) {
     for (const org of orgs) {
       this.byCode.set(org.org_code, org);
+      // An organisation without a name is known by its code only: no header can name it.
+      if (org.org_name === null) continue;
       const key = normalizeName(org.org_name);
       this.byName.set(key, [...(this.byName.get(key) ?? []), org]);
     }

@@ -1,3 +1,4 @@
+import iconv from "iconv-lite";
 import { parse } from "csv-parse/sync";
 
 export type Encoding = "utf-8" | "utf-8 with BOM" | "windows-1252";
@@ -14,8 +15,18 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: Encodin
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "utf-8" };
   } catch {
     // Not valid UTF-8: state exports saved by Excel on Windows are Windows-1252.
-    return { text: new TextDecoder("windows-1252").decode(bytes), encoding: "windows-1252" };
+    return { text: decodeWindows1252(bytes), encoding: "windows-1252" };
   }
+}
+
+/**
+ * Decodes Windows-1252 with iconv-lite rather than TextDecoder: Node 20.18.3 and later (and
+ * 22.13.0 and later) decode "windows-1252" as Latin-1, so an en dash (0x96) became U+0096, a
+ * control character (nodejs/node#56542, #60888). The five bytes the code page leaves unassigned
+ * read as U+FFFD.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), "win1252");
 }
 
 /** The delimiter of a delimited text file: whichever of , ; and tab its header line has most of. */

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ingestPaths } from "../../loaders/ingest/ingest.ts";
+import { formatSummary, ingestPaths } from "../../loaders/ingest/ingest.ts";
 import { createMemoryLog } from "../../loaders/log.ts";
 import { Warehouse } from "../../loaders/warehouse/db.ts";
 
@@ -140,16 +140,71 @@ describe("ingestPaths", () => {
     expect(report.refused[0]!.errors[0]).toMatch(/item-analysis-workbook/);
   });
 
+  it("lists ten rows of disagreeing percents, one a line, and counts the rest", async () => {
+    const schools = Array.from({ length: 12 }, (_, i) => `099900${String(10 + i)}`);
+    const text = profile(schools.map((code) => [`Town - S${code}`, code, "ELA", 5, 20, 15, 10]));
+    // 25 of 50 students is 50 %; each row says 51.
+    const report = await ingest([
+      write("ma_mcas_2022_gr3-8_schools_el.csv", text.replaceAll(";25;50;", ";25;51;")),
+    ]);
+    const line = (row: number) =>
+      `ma_mcas_2022_gr3-8_schools_el.csv, row ${row}: a percent that is not its count over the ` +
+      'students included, rounded half up: "M+E %" 51 (25 of 50 is 50)';
+    expect(report.loaded[0]!.warnings).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => line(i + 2)),
+      "ma_mcas_2022_gr3-8_schools_el.csv: 2 more row(s) with a percent that is not its count " +
+        "over the students included: rows 12, 13",
+    ]);
+  });
+
+  it("refuses a file whose header is nearly a format's, naming it and what differs", async () => {
+    // The civics item CSV's header, its state percent column renamed by hand.
+    const civics =
+      "adminyear,school_code,Grade,question_number,Number_Tested_School," +
+      "Percent_Possible_Points_School,Pct_State,Reporting_Category,Civics_Standard,Points," +
+      "Item_Description\n23CV,04830305,08,1,50,60,55,CV,8.T1.1,1,An item\n";
+    const report = await ingest([write("civics_renamed.csv", civics)]);
+    expect(report.refused.map((r) => r.errors)).toEqual([
+      [
+        "civics_renamed.csv: looks like a civics-item-csv file, but the header lacks the " +
+          'column(s) "percent_possible_points_state" that a civics item CSV has, and has ' +
+          '"Pct_State" instead',
+      ],
+    ]);
+  });
+
   it("skips unknown files inside a folder and lists them", async () => {
     const folder = join(dir, "in");
     mkdirSync(folder);
     writeFileSync(join(folder, "notes.csv"), "a,b\n1,2\n");
     writeFileSync(join(folder, "README.md"), "# about these files\n");
-    writeFileSync(join(folder, "ma_mcas_2022_gr3-8_schools_el.csv"), GOOD);
+    writeFileSync(join(folder, ".DS_Store"), "Bud1");
+    writeFileSync(join(dir, "download.csv"), GOOD);
+    // A link to a state file is read as the file, by the link's name; a link to a missing file
+    // is listed.
+    symlinkSync(join(dir, "download.csv"), join(folder, "ma_mcas_2022_gr3-8_schools_el.csv"));
+    symlinkSync(join(dir, "deleted.csv"), join(folder, "broken.csv"));
+    // A link back to the folder itself is walked once.
+    symlinkSync(folder, join(folder, "loop"));
     const report = await ingest([folder]);
-    expect(report.skipped.map((r) => r.file)).toEqual(["notes.csv"]);
+    expect(report.skipped.map(({ file, reason }) => [file, reason])).toEqual([
+      ["broken.csv", "a link to a missing file"],
+      ["notes.csv", "matches no known state file format"],
+    ]);
+    expect(report.ignored.map(({ file, reason }) => [file, reason])).toEqual([
+      [".DS_Store", "hidden"],
+      ["README.md", "documentation"],
+    ]);
     expect(report.refused).toEqual([]);
     expect(report.loaded.map((r) => r.file)).toEqual(["ma_mcas_2022_gr3-8_schools_el.csv"]);
+    expect(formatSummary(report)).toBe(
+      [
+        "skipped 2 file(s) that pim cannot read:",
+        "  - broken.csv: a link to a missing file",
+        "  - notes.csv: matches no known state file format",
+        "ignored the folder's documentation and hidden files: .DS_Store, README.md",
+      ].join("\n"),
+    );
   });
 });
 

@@ -1,6 +1,9 @@
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { ingestPaths } from "../../loaders/ingest/ingest.ts";
 import type { IngestReport } from "../../loaders/ingest/ingest.ts";
+import { OrgDirectory } from "../../loaders/ingest/orgs.ts";
+import { createMemoryLog } from "../../loaders/log.ts";
 import type { Warehouse } from "../../loaders/warehouse/db.ts";
 import { loadedWarehouse } from "../helpers/warehouse.ts";
 
@@ -35,7 +38,13 @@ const refusals: [string, string][] = [
   [
     "column-renamed_2022_gr3-8_el.csv",
     'column-renamed_2022_gr3-8_el.csv, row 1; the header lacks the column(s) "Avg. Scaled Score" ' +
-      "that a profile export has",
+      'that a profile export has, and has "Average SS" instead',
+  ],
+  [
+    // M+E % is half of the header signature: the file is detected as no format, yet named.
+    "signature-renamed_2022_gr3-8_el.csv",
+    "signature-renamed_2022_gr3-8_el.csv: looks like a profile-export file, but the header " +
+      'lacks the column(s) "M+E %" that a profile export has, and has "ME %" instead',
   ],
   [
     "percent-140_2022_gr3-8_el.csv",
@@ -86,15 +95,41 @@ describe("the profile export corpus", () => {
     ).toEqual({ n_students: 50, pct_meeting_or_above: 50, sgp: 50.5 });
   });
 
+  it("loads a school whose district is not named, and every file after it", async () => {
+    // "Lone School" has no "District - " prefix: its district 09980000 is known by code only.
+    const loaded = await loadedWarehouse([join(CORPUS, "district-unnamed_2022_gr3-8_el.csv")]);
+    warehouse = loaded.warehouse;
+    const later = await ingestPaths(warehouse, [join(CORPUS, "good_2022_gr3-8_el.csv")], {
+      log: createMemoryLog(),
+    });
+    expect(later.refused).toEqual([]);
+    expect(later.loaded.map((file) => file.tables.achievement)).toEqual([2]);
+    const orgs = await OrgDirectory.load(warehouse);
+    expect(orgs.resolve("LONE SCHOOL")).toEqual({
+      ok: true,
+      org: {
+        org_code: "09980005",
+        org_name: "Lone School",
+        org_type: "school",
+        district_code: "09980000",
+        district_name: null,
+        district_school_count: 1,
+      },
+    });
+    expect(orgs.get("09980000")).toMatchObject({ org_name: null, org_type: "district" });
+  });
+
   it("reads LF line ends as it reads CRLF", async () => {
     const report = await load("lf-line-ends_2022_gr3-8_el.csv");
     expect(report.loaded[0]!.tables).toMatchObject({ achievement: 2, achievement_levels: 8 });
   });
 
-  it("decodes a Windows-1252 file", async () => {
+  it("decodes a Windows-1252 file, its en dash and curly apostrophe too", async () => {
+    // The name's bytes are "Pe\xf1a \x96 O\x92Brien": 0x96 and 0x92 are Windows-1252's en dash
+    // and right single quote, not the Latin-1 control codes U+0096 and U+0092.
     await load("windows-1252_2022_gr3-8_el.csv");
     expect(await warehouse!.one("SELECT org_name, district_name FROM achievement")).toEqual({
-      org_name: "Escuela Peña",
+      org_name: "Escuela Peña \u2013 O\u2019Brien",
       district_name: "Town",
     });
   });
@@ -133,16 +168,17 @@ describe("the profile export corpus", () => {
     const report = await load("percent-disagrees_2022_gr3-8_el.csv");
     expect(report.loaded).toHaveLength(1);
     expect(report.warnings).toEqual([
-      "percent-disagrees_2022_gr3-8_el.csv: 1 row(s) with a percent that is not its count over " +
-        "the students included, rounded half up: rows 3",
+      "percent-disagrees_2022_gr3-8_el.csv, row 3: a percent that is not its count over the " +
+        'students included, rounded half up: "M+E %" 45 (22 of 50 is 44)',
     ]);
   });
 
   it("loads level counts that do not add up to the students, and lists the row", async () => {
     const report = await load("count-over-students_2022_gr3-8_el.csv");
     expect(report.warnings).toEqual([
-      "count-over-students_2022_gr3-8_el.csv: 1 row(s) with a percent that is not its count " +
-        "over the students included, rounded half up: rows 2",
+      "count-over-students_2022_gr3-8_el.csv, row 2: a percent that is not its count over the " +
+        'students included, rounded half up: "M+E %" 50 (25 of 60 is 42), "E %" 10 (5 of 60 is ' +
+        '8), "M %" 40 (20 of 60 is 33), "PM %" 30 (15 of 60 is 25), "NM %" 20 (10 of 60 is 17)',
       "count-over-students_2022_gr3-8_el.csv: 1 row(s) whose level counts do not add up to the " +
         "students included: rows 2",
     ]);

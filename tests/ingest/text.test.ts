@@ -23,6 +23,17 @@ describe("decodeText", () => {
     const bytes = new Uint8Array([0x50, 0xe9, 0x72, 0x65, 0x7a]);
     expect(decodeText(bytes)).toEqual({ text: "Pérez", encoding: "windows-1252" });
   });
+
+  it("reads Windows-1252's bytes 0x80 to 0x9F as its characters, not as Latin-1 controls", () => {
+    // One byte per character, as Excel on Windows saves them: an en dash (0x96), a euro sign,
+    // curly quotes, an em dash, and 0x81, which Windows-1252 leaves unassigned (U+FFFD).
+    const text = "Caf\xe9 Sch\xf6ol \x96 Nu\xf1ez \x80\x91\x92\x93\x94\x97\x81";
+    const bytes = Buffer.from(text, "latin1");
+    expect(decodeText(bytes)).toEqual({
+      text: "Café Schöol \u2013 Nuñez \u20ac\u2018\u2019\u201c\u201d\u2014\ufffd",
+      encoding: "windows-1252",
+    });
+  });
 });
 
 describe("detectDelimiter", () => {

@@ -3,6 +3,7 @@ import type { CsvRecord } from "../text.ts";
 import { parseCount, parseDecimal, parseOrgCode, parsePercent100, readDelimited } from "../text.ts";
 import { testId } from "../tests.ts";
 import { gradeCode } from "../years.ts";
+import { MOST_MISSING_OF_A_RESEMBLING_HEADER, describeMissingColumns } from "./detect.ts";
 import type { FileFormat, ItemRow, ParsedFile } from "./types.ts";
 import { emptyRows } from "./types.ts";
 
@@ -54,6 +55,23 @@ export const civicsItemCsv: FileFormat = {
       header.includes("percent_possible_points_state") &&
       header.includes("item_description")
     );
+  },
+
+  async resembles(file) {
+    if (!/\.(csv|txt)$/i.test(file.name)) return undefined;
+    const header = readDelimited(file.firstLine()).header;
+    const columns = Object.values(COLUMNS) as readonly (readonly string[])[];
+    const known = (name: string) => columns.some((names) => names.includes(name.toLowerCase()));
+    const missing = columns.filter(
+      (names) => !header.some((name) => names.includes(name.toLowerCase())),
+    );
+    const unknown = header.filter((name) => name !== "" && !known(name));
+    // All but a few columns present: a civics item file whose signature column was renamed.
+    if (missing.length === 0 || missing.length > MOST_MISSING_OF_A_RESEMBLING_HEADER) {
+      return undefined;
+    }
+    const names = missing.map((names) => names[0]!);
+    return describeMissingColumns(names, unknown, "a civics item CSV");
   },
 
   async parse(file, context): Promise<ParsedFile> {

@@ -269,7 +269,9 @@ function resolveOrg(
     const known = context.orgs.get(context.org);
     warn(
       `"${named?.name ?? type}" taken to be ${context.org} ` +
-        (known ? `(${known.org_name}), as --org says` : "as --org says; no loaded file names it"),
+        (known?.org_name
+          ? `(${known.org_name}), as --org says`
+          : "as --org says; no loaded file names it"),
     );
     return { code: context.org, type };
   }

@@ -231,7 +231,9 @@ function resolveOrg(
     const known: KnownOrg | undefined = context.orgs.get(context.org);
     warn(
       `"${layout.orgHeader}" taken to be ${context.org} ` +
-        (known ? `(${known.org_name}), as --org says` : "as --org says; no loaded file names it"),
+        (known?.org_name
+          ? `(${known.org_name}), as --org says`
+          : "as --org says; no loaded file names it"),
     );
     return { code: context.org, type: isDistrictCode ? "district" : "school" };
   }

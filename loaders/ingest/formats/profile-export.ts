@@ -12,6 +12,7 @@ import {
   readDelimited,
 } from "../text.ts";
 import { chooseYear, gradeCode, gradeFromFileName } from "../years.ts";
+import { MOST_MISSING_OF_A_RESEMBLING_HEADER, describeMissingColumns } from "./detect.ts";
 import type { AchievementRow, FileFormat, LevelRow, ParsedFile } from "./types.ts";
 import { emptyRows } from "./types.ts";
 
@@ -68,7 +69,12 @@ const SUBJECTS: Record<string, string> = {
   "science and tech/eng": "SCI",
 };
 
-function mapColumns(header: string[]): { index: Map<Column, number>; missing: Column[] } {
+function mapColumns(header: string[]): {
+  index: Map<Column, number>;
+  missing: Column[];
+  /** Header cells that name no column of a profile export. */
+  unknown: string[];
+} {
   const lower = header.map((name) => name.trim().toLowerCase());
   const index = new Map<Column, number>();
   const missing: Column[] = [];
@@ -77,7 +83,14 @@ function mapColumns(header: string[]): { index: Map<Column, number>; missing: Co
     if (at >= 0) index.set(column, at);
     else if (!OPTIONAL.has(column)) missing.push(column);
   }
-  return { index, missing };
+  const known = new Set(index.values());
+  const unknown = header.filter((name, at) => !known.has(at) && name.trim() !== "");
+  return { index, missing, unknown };
+}
+
+function describeMissing(missing: readonly Column[], unknown: readonly string[]): string {
+  const names = missing.map((column) => COLUMNS[column][0]);
+  return describeMissingColumns(names, unknown, "a profile export");
 }
 
 /** "Abington - Abington Middle School" is district "Abington", school "Abington Middle School". */
@@ -107,20 +120,26 @@ export const profileExport: FileFormat = {
     return header.includes("m+e %") && header.includes("no. of students included");
   },
 
+  async resembles(file) {
+    if (!/\.(csv|txt|tsv)$/i.test(file.name)) return undefined;
+    const { missing, unknown } = mapColumns(readDelimited(file.firstLine()).header);
+    // All but a few columns present: a profile export whose signature column was renamed.
+    const close = missing.length > 0 && missing.length <= MOST_MISSING_OF_A_RESEMBLING_HEADER;
+    return close ? describeMissing(missing, unknown) : undefined;
+  },
+
   async parse(file, context): Promise<ParsedFile> {
     const problems = new ProblemList(file.name);
     const { header, records } = readDelimited(file.text());
-    const { index, missing } = mapColumns(header);
+    const { index, missing, unknown } = mapColumns(header);
     if (missing.length > 0) {
-      const names = missing.map((column) => `"${COLUMNS[column][0]}"`).join(", ");
-      problems.add(`the header lacks the column(s) ${names} that a profile export has`, { row: 1 });
+      problems.add(describeMissing(missing, unknown), { row: 1 });
       problems.throwIfAny();
     }
 
     const warnings: string[] = [];
-    const ignored = header.filter((_, at) => ![...index.values()].includes(at) && header[at]);
-    if (ignored.length > 0) {
-      warnings.push(`${file.name}: ignored column(s) ${ignored.map((n) => `"${n}"`).join(", ")}`);
+    if (unknown.length > 0) {
+      warnings.push(`${file.name}: ignored column(s) ${unknown.map((n) => `"${n}"`).join(", ")}`);
     }
 
     // Year, grade and group come from columns where the file has them, else from its name.
@@ -152,7 +171,9 @@ export const profileExport: FileFormat = {
     // Where each row's grade came from, for the log line that says so.
     const gradeOrigins = new Set<string>();
     const countMismatches: number[] = [];
-    const percentMismatches: number[] = [];
+    // Rows whose published percents are not their counts over the students: the columns, each
+    // with its percent, count, students and the percent they make.
+    const percentMismatches: { line: number; disagreeing: string[] }[] = [];
     const years = new Set<number>();
 
     for (const { line, fields } of records) {
@@ -284,15 +305,21 @@ export const profileExport: FileFormat = {
       // Each published percent should be its count over the students, rounded half up as the
       // state rounds; rows where one is not are listed, not hidden or "fixed".
       if (students) {
-        const pairs: [number | null, number | null][] = [
-          [meNumber!, mePercent!],
-          ...levels.map((level) => [level.n!, level.pct!] as [number | null, number | null]),
+        // Each percent column with its count.
+        type Pair = [Column, number | null, number | null];
+        const pairs: Pair[] = [
+          ["mePercent", meNumber!, mePercent!],
+          ...levels.map((level): Pair => [`${level.level}_pct`, level.n!, level.pct!]),
         ];
-        const disagrees = pairs.some(
-          ([count, pct]) =>
-            count !== null && pct !== null && percentHalfUp(count, students) !== pct,
-        );
-        if (disagrees) percentMismatches.push(line);
+        const disagreeing = pairs.flatMap(([column, count, pct]) => {
+          if (count === null || pct === null) return [];
+          const computed = percentHalfUp(count, students);
+          if (computed === pct) return [];
+          return [
+            `"${header[index.get(column)!]}" ${pct} (${count} of ${students} is ${computed})`,
+          ];
+        });
+        if (disagreeing.length > 0) percentMismatches.push({ line, disagreeing });
       }
 
       // Published counts should add up; rows that do not are listed, not hidden or "fixed".
@@ -376,10 +403,19 @@ export const profileExport: FileFormat = {
         `, group from ${index.has("group") ? "its student_group column" : "the file name"}`,
     );
 
-    if (percentMismatches.length > 0) {
+    // One line per row, up to a limit: a file whose every row disagrees (a wrong column order)
+    // needs a few examples, not thousands of lines.
+    for (const { line, disagreeing } of percentMismatches.slice(0, LISTED_PERCENT_MISMATCHES)) {
       warnings.push(
-        `${file.name}: ${percentMismatches.length} row(s) with a percent that is not its count ` +
-          `over the students included, rounded half up: rows ${listLines(percentMismatches)}`,
+        `${file.name}, row ${line}: a percent that is not its count over the students included, ` +
+          `rounded half up: ${disagreeing.join(", ")}`,
+      );
+    }
+    if (percentMismatches.length > LISTED_PERCENT_MISMATCHES) {
+      const more = percentMismatches.slice(LISTED_PERCENT_MISMATCHES).map(({ line }) => line);
+      warnings.push(
+        `${file.name}: ${more.length} more row(s) with a percent that is not its count over the ` +
+          `students included: rows ${listLines(more)}`,
       );
     }
     if (countMismatches.length > 0) {
@@ -397,6 +433,9 @@ export const profileExport: FileFormat = {
     };
   },
 };
+
+/** Rows with a disagreeing percent listed one per warning; the rest are counted in one more. */
+const LISTED_PERCENT_MISMATCHES = 10;
 
 function listLines(lines: number[], limit = 10): string {
   const shown = lines.slice(0, limit).join(", ");

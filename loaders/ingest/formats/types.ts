@@ -166,6 +166,12 @@ export interface FileFormat {
    */
   order: number;
   detect(file: InputFile): Promise<boolean>;
+  /**
+   * For a file no format detects: what keeps it from this format when its header is nearly this
+   * format's (a column renamed by hand), so that the refusal says what to fix rather than only
+   * that the file matches no format. Undefined when the file is not like this format's.
+   */
+  resembles?(file: InputFile): Promise<string | undefined>;
   parse(file: InputFile, context: ParseContext): Promise<ParsedFile>;
 }
 
