@@ -17,7 +17,7 @@ export const TABLES: Readonly<Record<string, string>> = {
       format VARCHAR NOT NULL,
       rows INTEGER NOT NULL,              -- rows written to the warehouse from this file
       years INTEGER[] NOT NULL,
-      year_origin VARCHAR NOT NULL,       -- 'column', 'file name', '--year' or 'format default'
+      year_origin VARCHAR NOT NULL,       -- 'column', 'title row', 'report banner', 'file name', '--year' or 'format default'
       warnings VARCHAR[] NOT NULL,
       loaded_at TIMESTAMP NOT NULL
     )`,

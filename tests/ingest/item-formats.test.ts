@@ -145,10 +145,19 @@ describe("statewideItemReport.parse", () => {
     ]);
   });
 
-  it("logs that the year came from the title row", () => {
+  it("logs that the year came from the title row, and records where each file's came from", async () => {
     expect(lines).toContain(
       `${STATEWIDE_DISTRICTS}: sheet Next Generation MCAS Test Item: year 2022, from the title row`,
     );
+    const origins = await warehouse.all(
+      "SELECT file, year_origin FROM sources WHERE file IN (?, ?, ?) ORDER BY file",
+      [STATEWIDE_DISTRICTS, STATEWIDE_SCHOOLS, IT301],
+    );
+    expect(origins).toEqual([
+      { file: IT301, year_origin: "report banner" },
+      { file: STATEWIDE_DISTRICTS, year_origin: "title row" },
+      { file: STATEWIDE_SCHOOLS, year_origin: "title row" },
+    ]);
   });
 
   it("agrees with the IT301 export and the Edwin workbook on every Rising Tide item", async () => {

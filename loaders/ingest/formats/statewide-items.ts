@@ -53,7 +53,7 @@ export function percentOfCell(value: CellValue | undefined, scale: 1 | 100): Par
  */
 export function statedYear(
   stated: number | undefined,
-  where: string,
+  where: "title row" | "report banner",
   name: string,
   option: number | undefined,
 ): { year: number; origin: ParsedFile["yearOrigin"]; from: string; warning?: string } | undefined {
@@ -64,7 +64,7 @@ export function statedYear(
         : undefined;
     return {
       year: stated,
-      origin: "column",
+      origin: where,
       from: `the ${where}`,
       ...(warning ? { warning } : {}),
     };

@@ -114,7 +114,7 @@ export interface ParsedFile {
   /** Data records read from the file (rows of a CSV, items of a workbook). */
   records: number;
   years: number[];
-  yearOrigin: "column" | "file name" | "--year" | "format default";
+  yearOrigin: "column" | "title row" | "report banner" | "file name" | "--year" | "format default";
   /** Things the coach should know that did not stop the load: listed in the run's summary. */
   warnings: string[];
   /**
