@@ -32,11 +32,13 @@ export function levelScheme(levelRows) {
     : LEVEL_SCHEMES.next;
 }
 
+// Sizes for a projector at the back of a room: Vega's defaults (10 to 11 px) are for a screen.
 const CONFIG = {
   font: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-  axis: { labelFontSize: 12, titleFontSize: 13, labelLimit: 260 },
-  legend: { labelFontSize: 12, titleFontSize: 13, orient: "top" },
-  header: { labelFontSize: 13, titleFontSize: 13 },
+  axis: { labelFontSize: 13, titleFontSize: 14, labelLimit: 260 },
+  legend: { labelFontSize: 13, titleFontSize: 14, orient: "top" },
+  header: { labelFontSize: 14, titleFontSize: 14 },
+  text: { fontSize: 12 },
   view: { stroke: null },
 };
 
