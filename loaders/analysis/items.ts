@@ -1,5 +1,5 @@
 import type { Settings } from "../settings.ts";
-import { suppressedWhen, unlessSuppressed } from "../suppression.ts";
+import { complementSql, unlessWithheld, withheldReasonSql, withheldWhen } from "../suppression.ts";
 
 /**
  * Item results placed on the page of the school they describe. A district that has one school
@@ -33,22 +33,33 @@ export function pagedItemsSql(prefer: "published" | "students" = "published"): s
     ) WHERE page_precedence = 1`;
 }
 
+/** The students counted for each school's test and group in its student-level file. */
+const STUDENT_FILE_SIZES = `
+  SELECT year, org_code, test, student_group, max(n_tested) AS n
+  FROM item_results WHERE basis = 'students'
+  GROUP BY ALL`;
+
 /**
  * The students behind an organisation's item results: the item file's own count where it has
  * one; else the students counted for the same test in the school's student-level file; else the
  * tested students of the same school, grade, subject and year in the achievement rows; null when
- * none of these exists.
+ * none of these exists. `complement` is true for a group of the student-level file withheld by
+ * complementary suppression (complementSql), though large enough itself.
  */
-export function itemsWithNSql(prefer: "published" | "students" = "published"): string {
+export function itemsWithNSql(
+  settings: Settings,
+  prefer: "published" | "students" = "published",
+): string {
   return `
-    SELECT p.*, coalesce(p.n_tested, s.n_students, a.n_students) AS n_true
+    SELECT p.*, coalesce(p.n_tested, s.n, a.n_students) AS n_true,
+           c.student_group IS NOT NULL AS complement
     FROM (${pagedItemsSql(prefer)}) p
-    LEFT JOIN (
-      SELECT year, org_code, test, student_group, max(n_tested) AS n_students
-      FROM item_results WHERE basis = 'students'
-      GROUP BY ALL
-    ) s ON s.year = p.year AND s.org_code = p.page_org_code AND s.test = p.test
-       AND s.student_group = p.student_group
+    LEFT JOIN (${STUDENT_FILE_SIZES}) s
+      ON s.year = p.year AND s.org_code = p.page_org_code AND s.test = p.test
+     AND s.student_group = p.student_group
+    LEFT JOIN (${complementSql(STUDENT_FILE_SIZES, settings)}) c
+      ON c.year = p.year AND c.org_code = p.page_org_code AND c.test = p.test
+     AND c.student_group = p.student_group
     LEFT JOIN achievement a
       ON a.year = p.year AND a.org_code = p.page_org_code AND a.grade = p.grade
      AND a.subject = p.subject AND a.student_group = p.student_group`;
@@ -78,14 +89,15 @@ export function itemZSql(org: string, state: string, n: string): string {
 
 /** Step 2: every item of an organisation's tests, school (or district) next to the state. */
 export function itemsQuery(settings: Settings): string {
-  const keep = (figure: string) => unlessSuppressed(figure, "n_true", settings);
+  const keep = (figure: string) => unlessWithheld(figure, "n_true", "complement", settings);
   return `
     SELECT year, page_org_code AS org_code, org_code AS reported_org_code, reported_for,
            reported_org_name, grade, subject, test, source_test, basis, student_group, item,
            item_role, essay,
            item_type, reporting_category, array_to_string(standards, ' ') AS standards,
            description, max_points::DOUBLE AS max_points,
-           ${suppressedWhen("n_true", settings)} AS suppressed,
+           ${withheldWhen("n_true", "complement", settings)} AS suppressed,
+           ${withheldReasonSql("n_true", "complement", settings)} AS withheld_reason,
            ${keep("n_true")}::INTEGER AS n_students,
            ${keep("pct_possible_org")}::DOUBLE AS pct_org,
            ${keep("pct_possible_state")}::DOUBLE AS pct_state,
@@ -96,6 +108,6 @@ export function itemsQuery(settings: Settings): string {
            ${keep(`round(${itemZSql("pct_possible_org", "pct_possible_state", "n_true")}, 2)`)}::DOUBLE
              AS z,
            source_file, source_row
-    FROM (${itemsWithNSql()})
+    FROM (${itemsWithNSql(settings)})
     ORDER BY org_code, year, subject, grade, test, try_cast(item AS INTEGER) NULLS LAST, item`;
 }

@@ -1,5 +1,5 @@
 import type { Settings } from "../settings.ts";
-import { suppressedWhen, unlessSuppressed } from "../suppression.ts";
+import { suppressedWhen, unlessWithheld, withheldReasonSql, withheldWhen } from "../suppression.ts";
 import { flaggedRatioSql, flaggedSql, itemsWithNSql, itemZSql } from "./items.ts";
 
 /**
@@ -23,17 +23,18 @@ export function domainSql(standard: string): string {
  */
 export function rollupQuery(settings: Settings): string {
   const small = (n: string) => suppressedWhen(n, settings);
-  const keep = (figure: string) => unlessSuppressed(figure, "r.n_true", settings);
+  const keep = (figure: string) => unlessWithheld(figure, "r.n_true", "r.complement", settings);
   const scored = (prefer: "published" | "students") => `
     -- Flagged by either rule, as the item tables and worksheet 3-A mark an item.
     SELECT *, coalesce(${flaggedSql(settings)} OR ${flaggedRatioSql(settings)}, false) AS is_flagged
-    FROM (${itemsWithNSql(prefer)})
+    FROM (${itemsWithNSql(settings, prefer)})
     WHERE item_role <> 'essay'
       AND pct_possible_org IS NOT NULL AND pct_possible_state IS NOT NULL
       AND max_points IS NOT NULL`;
   const rollup = (level: string, keyExpr: string, from: string) => `
     SELECT year, page_org_code AS org_code, grade, subject, test, student_group, '${level}' AS level,
-           ${keyExpr} AS key, any_value(n_true) AS n_true, bool_or(basis = 'students') AS computed,
+           ${keyExpr} AS key, any_value(n_true) AS n_true, bool_or(complement) AS complement,
+           bool_or(basis = 'students') AS computed,
            count(*)::INTEGER AS n_items,
            sum(max_points)::DOUBLE AS points_possible,
            sum(pct_possible_org / 100 * max_points)::DOUBLE AS earned,
@@ -78,7 +79,8 @@ export function rollupQuery(settings: Settings): string {
     )
     SELECT r.year, r.org_code, r.grade, r.subject, r.test, r.student_group, r.level, r.key,
            r.n_items, r.points_possible,
-           ${small("r.n_true")} AS suppressed,
+           ${withheldWhen("r.n_true", "r.complement", settings)} AS suppressed,
+           ${withheldReasonSql("r.n_true", "r.complement", settings)} AS withheld_reason,
            ${keep("r.n_true")}::INTEGER AS n_students,
            ${keep("round(r.earned, 2)")}::DOUBLE AS points_earned,
            ${keep("round(r.pct_org, 1)")}::DOUBLE AS pct_org,

@@ -182,6 +182,62 @@ describe("the item flags and their certainty", () => {
   });
 });
 
+describe("complementary suppression of groups computed from student rows", () => {
+  // One school's test: 60 students, every family of groups with a member or a rest to hide.
+  const sizes: Record<string, number> = {
+    all: 60,
+    // Gender: 52 and 8; the 8 are withheld, and 60 - 52 would give them away.
+    female: 52,
+    male: 8,
+    // Race: 40 + 14 + 4 + 2 = 60; the 6 under the minimum are too few to hide among.
+    white: 40,
+    hispanic: 14,
+    black: 4,
+    asian: 2,
+    // A flag group whose rest (60 - 55 = 5) is under the minimum; another whose rest is not.
+    high_needs: 55,
+    low_income: 30,
+    // English learners: 12 EL and 9 former of 21 ever EL; the 9 are withheld.
+    ever_el: 21,
+    el: 12,
+    former_el: 9,
+  };
+
+  it("withholds the smallest group that would give a withheld one away, and no other", async () => {
+    warehouse = await warehouseWith({
+      achievement: [achievement({})],
+      item_results: Object.entries(sizes).map(([group, n]) =>
+        item({ basis: "students", source_file: "students.csv", student_group: group, n_tested: n }),
+      ),
+    });
+    const rows = await warehouse.all<{ student_group: string; withheld_reason: string | null }>(
+      `SELECT student_group, withheld_reason, n_students, pct_org FROM (${itemsQuery(DEFAULT_SETTINGS)})
+       ORDER BY student_group`,
+    );
+    const reasons = Object.fromEntries(rows.map((row) => [row.student_group, row.withheld_reason]));
+    expect(reasons).toEqual({
+      all: null,
+      female: "complement",
+      male: "small",
+      white: null,
+      hispanic: "complement",
+      black: "small",
+      asian: "small",
+      high_needs: "complement",
+      low_income: null,
+      ever_el: null,
+      el: "complement",
+      former_el: "small",
+    });
+    for (const row of rows) {
+      const withheld = row.withheld_reason !== null;
+      expect(row, row.student_group).toMatchObject(
+        withheld ? { n_students: null, pct_org: null } : { n_students: sizes[row.student_group] },
+      );
+    }
+  });
+});
+
 describe("a student group against the rest of the school", () => {
   it("compares the group with all students but the group, from their counts and points", async () => {
     // 40 students in all earn 60 % of a 2-point item, 10 of them (the group) 30 %: the other 30
@@ -208,15 +264,38 @@ describe("a student group against the rest of the school", () => {
       ],
     });
     const rows = await warehouse.all(
-      `SELECT student_group, n_students, pct_org, pct_rest, diff_to_rest
+      `SELECT student_group, withheld_reason, n_students, pct_org, pct_rest, diff_to_rest
        FROM (${rollupQuery(DEFAULT_SETTINGS)})
        WHERE level = 'reporting_category' ORDER BY student_group`,
     );
+    const shown = { withheld_reason: null };
     expect(rows).toEqual([
-      { student_group: "all", n_students: 40, pct_org: 60, pct_rest: null, diff_to_rest: null },
-      { student_group: "swd", n_students: 10, pct_org: 30, pct_rest: 70, diff_to_rest: -40 },
-      // The rest of 5 students is under the minimum of 10: withheld, or it would give them away.
-      { student_group: "white", n_students: 35, pct_org: 35, pct_rest: null, diff_to_rest: null },
+      {
+        student_group: "all",
+        ...shown,
+        n_students: 40,
+        pct_org: 60,
+        pct_rest: null,
+        diff_to_rest: null,
+      },
+      {
+        student_group: "swd",
+        ...shown,
+        n_students: 10,
+        pct_org: 30,
+        pct_rest: 70,
+        diff_to_rest: -40,
+      },
+      // The other 5 students are under the minimum of 10, and all students' figures minus the
+      // group's would give them away: the group is withheld too, with its rest.
+      {
+        student_group: "white",
+        withheld_reason: "complement",
+        n_students: null,
+        pct_org: null,
+        pct_rest: null,
+        diff_to_rest: null,
+      },
     ]);
   });
 });
