@@ -97,4 +97,68 @@ describe.each(["sample", "real"] as const)("the data files of the %s site", (nam
     // The sample plants a group under 10 students; the state's own files leave such groups out.
     if (name === "sample") expect(small.length).toBeGreaterThan(0);
   });
+
+  it("leave no withheld group of a student file recoverable by subtraction", async () => {
+    // Groups that add up to a whole, written out here apart from loaders/suppression.ts. Where
+    // the whole is shown, the students of the shown parts must leave none unshown, or at least
+    // the minimum: a difference of fewer would be a withheld group's figure.
+    const FAMILIES: [string, string[]][] = [
+      ["all", ["female", "male"]],
+      [
+        "all",
+        [
+          "asian",
+          "black",
+          "hispanic",
+          "multi_race",
+          "native_american",
+          "pacific_islander",
+          "white",
+        ],
+      ],
+      ["ever_el", ["el", "former_el"]],
+      ...["high_needs", "low_income", "el", "former_el", "ever_el", "swd"].map(
+        (group): [string, string[]] => ["all", [group]],
+      ),
+    ];
+    const warehouse = await Warehouse.open(site.database, { readOnly: true });
+    let sizes: { key: string; group: string; n: number }[];
+    try {
+      sizes = await warehouse.all(
+        `SELECT concat_ws('|', year, org_code, test) AS key, student_group AS "group",
+                max(n_tested)::INTEGER AS n
+         FROM item_results WHERE basis = 'students' GROUP BY ALL`,
+      );
+    } finally {
+      warehouse.close();
+    }
+    const file = (await dataFiles(site.dir)).find((f) => tableOf(f) === "items")!;
+    const shown = new Set(
+      (await readParquet(file))
+        // All students may be shown from the state's item file: its percent serves as well.
+        .filter((row) => !row.suppressed)
+        .map((row) => [row.year, row.org_code, row.test, row.student_group].join("|")),
+    );
+    const leaks: string[] = [];
+    let wholes = 0;
+    for (const key of new Set(sizes.map((size) => size.key))) {
+      const n = new Map(sizes.filter((s) => s.key === key).map((s) => [s.group, s.n]));
+      for (const [parent, members] of FAMILIES) {
+        const whole = n.get(parent);
+        const parts = members.reduce((sum, member) => sum + (n.get(member) ?? 0), 0);
+        if (whole === undefined || parts > whole || !shown.has(`${key}|${parent}`)) continue;
+        wholes += 1;
+        const unshown =
+          whole -
+          members
+            .filter((member) => shown.has(`${key}|${member}`))
+            .reduce((sum, member) => sum + n.get(member)!, 0);
+        if (unshown > 0 && unshown < minimum)
+          leaks.push(`${key}: ${parent} ${members} leaves ${unshown}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+    // The sample's student file has groups to check; the real de-identified file has none.
+    if (name === "sample") expect(wholes).toBeGreaterThan(100);
+  });
 });
