@@ -68,11 +68,16 @@ export async function buildSite(options: BuildOptions): Promise<number> {
   const settingsFile = `${out}.settings.json`;
   const reportFile = `${out}.build.json`;
   writeFileSync(settingsFile, JSON.stringify(options.settings, null, 2));
+  // Warnings of the whole run, not of one file (a student file's test with no item map), and
+  // the folder's entries read as documentation or hidden: the home page lists both.
+  const fileWarnings = new Set(report.loaded.flatMap((file) => file.warnings));
   writeFileSync(
     reportFile,
     JSON.stringify({
       input: basename(resolve(options.input)),
       skipped: report.skipped.map(({ file, reason }) => ({ file, reason })),
+      ignored: report.ignored.map(({ file, reason }) => ({ file, reason })),
+      runWarnings: report.warnings.filter((warning) => !fileWarnings.has(warning)),
     }),
   );
 

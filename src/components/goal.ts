@@ -112,8 +112,13 @@ export function projectGoal({
     const n = year === baseYear ? baseN : (students[year] ?? baseN);
     const step = (year - baseYear) / (goalYear - baseYear);
     const target = baseline + step * (goal - baseline);
+    // The fewest whole students that reach the path's percent: rounding to the nearest would
+    // plan a year short of its own goal (154 of 257 is 59.9 %, under a goal of 60.1 %). The
+    // allowance absorbs binary error, so that exactly 40 % of 80 stays 32.
     const atOrAbove =
-      year === baseYear ? above.reduce((sum, d) => sum + d.n, 0) : Math.round((n * target) / 100);
+      year === baseYear
+        ? above.reduce((sum, d) => sum + d.n, 0)
+        : Math.min(n, Math.ceil((n * target) / 100 - 1e-9));
     const upper = splitWhole(
       atOrAbove,
       above.map((d) => d.n),

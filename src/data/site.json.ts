@@ -21,6 +21,8 @@ try {
     JSON.stringify({
       ...inventory,
       skipped: build.skipped ?? [],
+      ignored: build.ignored ?? [],
+      runWarnings: build.runWarnings ?? [],
       input: build.input ?? null,
       settings,
       suppression: suppressionReason(settings),

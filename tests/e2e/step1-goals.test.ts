@@ -118,7 +118,38 @@ describe("accountability on the real site", () => {
         .toBe("Above Target: 100 PPI points for this indicator.");
       const cells = await visit.page.$$eval("td", (nodes) => nodes.map((n) => n.textContent));
       expect(cells).toEqual(expect.arrayContaining(["94.1", "89.8", "92.5", "90.0", "4.1"]));
+      // A CPI out of range is refused in words, not as a page error.
+      await visit.page.locator("#accountability-input input").fill("150");
+      await expect.poll(() => verdict.innerText()).toMatch(/^The value typed cannot be used: /);
+      expect(await visit.page.locator(".observablehq--error").count()).toBe(0);
       expect(visit.pageErrors).toEqual([]);
+    } finally {
+      await visit.close();
+    }
+  });
+
+  it("estimates legacy baseline counts that add up to the students tested", async () => {
+    // Washington Elementary, Lynn, 2015 ELA: 163 students, 30 % P+A; the four level percents,
+    // each rounded on its own, would give 164 students and 29.9 %.
+    const visit = await browser.visit(
+      "step1.html?school=01630005&year=2015&subject=ELA&grade=all",
+      {
+        timeout: 90_000,
+      },
+    );
+    try {
+      const baseline = await visit.page.$$eval(
+        "#goal-projection tbody tr:first-child td",
+        (cells) => cells.map((cell) => cell.textContent!.trim()),
+      );
+      expect(baseline[1]).toBe("163");
+      expect(
+        baseline
+          .slice(2, 6)
+          .map(Number)
+          .reduce((a, b) => a + b, 0),
+      ).toBe(163);
+      expect(baseline[7]).toBe("30.1");
     } finally {
       await visit.close();
     }
@@ -165,11 +196,54 @@ describe("the goal worksheet of the sample site", () => {
     await goal.dispatchEvent("input");
     await expect.poll(async () => (await projection()).at(-1)![6]).toBe("50.0");
     const last = (await projection()).at(-1)!;
-    // 50 % of 207 students is 103.5, rounded half up: 104 meeting or exceeding.
+    // 50 % of 207 students is 103.5: 104 meeting or exceeding reach it.
     const levels = last.slice(2, 6).map(Number);
     expect(levels.reduce((a, b) => a + b, 0)).toBe(207);
     expect(levels[2]! + levels[3]!).toBe(104);
     expect(last[7]).toBe("50.2");
+  });
+
+  it("plans each year enough students to reach its path, never one short", async () => {
+    for (const row of await projection()) {
+      expect(Number(row[7]), row[0]).toBeGreaterThanOrEqual(Number(row[6]));
+    }
+  });
+
+  it("keeps the team's goal year and students when a baseline count changes", async () => {
+    const goalYear = visit.page.getByLabel("Goal year", { exact: true });
+    await goalYear.fill("2026");
+    await goalYear.dispatchEvent("input");
+    const students = visit.page.getByLabel("Students tested each year");
+    await students.fill("250");
+    await students.dispatchEvent("input");
+    await expect.poll(async () => (await projection()).at(-1)![1]).toBe("250");
+    const meeting = visit.page.getByLabel("Meeting, 2024", { exact: true });
+    await meeting.fill(String(Number(await meeting.inputValue()) + 5));
+    await meeting.dispatchEvent("input");
+    await expect.poll(async () => (await projection())[0]![1]).toBe("212");
+    expect(await goalYear.inputValue()).toBe("2026");
+    expect(await students.inputValue()).toBe("250");
+    const rows = await projection();
+    expect(rows.at(-1)!.slice(0, 2)).toEqual(["2026", "250"]);
+    // Back to the published baseline and the defaults, for the download below.
+    await meeting.fill(String(Number(await meeting.inputValue()) - 5));
+    await meeting.dispatchEvent("input");
+    await goalYear.fill("2027");
+    await goalYear.dispatchEvent("input");
+    await students.fill("207");
+    await students.dispatchEvent("input");
+    await expect
+      .poll(async () => (await projection()).at(-1)!.slice(0, 2))
+      .toEqual(["2027", "207"]);
+  });
+
+  it("judges the group by the rules the team picks, AYP included", async () => {
+    const rulesPicker = visit.page.getByLabel("Rules");
+    const verdict = visit.page.locator("#accountability-verdict");
+    await rulesPicker.selectOption({ label: "NCLB Adequate Yearly Progress" });
+    await expect.poll(() => verdict.innerText()).toMatch(/^AYP determinations were made for 2003/);
+    await rulesPicker.selectOption({ index: 0 });
+    await expect.poll(() => verdict.innerText()).not.toMatch(/^AYP/);
   });
 
   it("downloads the worksheet as an .xlsx holding the numbers on the page", async () => {
