@@ -252,7 +252,7 @@ describe("the goal worksheet of the sample site", () => {
       visit.page.waitForEvent("download"),
       visit.page.getByRole("button", { name: "Download .xlsx" }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe("worksheet_2A_09700010_MATH_03-08_2024.xlsx");
+    expect(download.suggestedFilename()).toBe("worksheet_2A_09700010_MATH_03-08_2024_all.xlsx");
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await readFile(await download.path())) as unknown as ExcelJS.Buffer);
     const sheet = book.getWorksheet("Goal worksheet")!;
