@@ -125,45 +125,102 @@ const GROUP_FAMILIES: readonly { family: string; parent: string; members: readon
   { family: "english_learners", parent: "ever_el", members: ["el", "former_el"] },
 ];
 
+/** Rounds of complementary suppression: a group withheld in one family can expose another. */
+const COMPLEMENT_ROUNDS = 4;
+
 /**
  * Complementary suppression (domain.md section 6) of the results computed from student rows:
  * the groups to withhold, besides those under the minimum, so that no withheld group can be
- * recovered from the published ones. Per school, year and test, within each family: the students
- * hidden are the members under the minimum and the parent's students in no member; when some are
- * hidden but fewer than the minimum, the smallest member that could be published is withheld too,
- * which makes the hidden students at least the minimum. `sizes` is a query of (year, org_code,
- * test, student_group, n). One pass: a group withheld in one family is not fed into another.
+ * recovered from the published ones by subtraction. A cell is one school's year, test and group,
+ * of `n` students (`sizes`: a query of year, org_code, test, student_group, n). Cells add up to a
+ * whole in two ways:
+ * - groups within one test (GROUP_FAMILIES): the parent group's cell and its members' cells;
+ * - grades within a grade span: the published grades 3 to 8 count of a group (the achievement
+ *   rows' n, which step 1 shows) and the group's cells of the tests of grades 3 to 8. All
+ *   students are left out of these: their counts from two sources differ by a few students who
+ *   are nobody's group.
+ * In each whole whose parent is shown, the students hidden are those of its hidden members and
+ * those of the parent in no member. The smallest member still shown is hidden too when they are
+ * more than none but fewer than the minimum, or when they are one member's alone (the parent
+ * minus the others would give that member, even a large one hidden to protect another whole);
+ * then they are at least the minimum, and never one cell. With no member left to hide, the parent
+ * is hidden (a grade span's count is the state's own, and stays). A cell hidden this way can expose
+ * another whole, so the rule runs COMPLEMENT_ROUNDS times. Members that add up to more than their
+ * parent are not a partition of it, and give nothing away.
  */
 export function complementSql(sizes: string, settings: Settings): string {
   const min = Number(settings.minGroupSize);
   const families = GROUP_FAMILIES.flatMap(({ family, parent, members }) =>
     members.map((member) => `('${family}', '${parent}', '${member}')`),
   ).join(", ");
+  const cell = "year, org_code, test, student_group";
+  const rounds: string[] = [];
+  for (let round = 1; round <= COMPLEMENT_ROUNDS; round++) {
+    const before = `hidden_${round - 1}`;
+    rounds.push(`
+    wholes_${round} AS (
+      SELECT l.whole,
+             sum(l.n) FILTER (WHERE NOT l.is_parent) AS n_members,
+             coalesce(sum(l.n) FILTER (WHERE NOT l.is_parent AND h.test IS NOT NULL), 0)
+               AS n_hidden_members,
+             count(*) FILTER (WHERE NOT l.is_parent AND h.test IS NOT NULL) AS k_hidden_members,
+             any_value(l.n) FILTER (WHERE l.is_parent) AS n_parent,
+             bool_or(l.is_parent AND h.test IS NOT NULL) AS parent_hidden
+      FROM links l LEFT JOIN ${before} h USING (${cell})
+      GROUP BY l.whole
+    ),
+    exposed_${round} AS (
+      -- The smallest member still shown; with none left, the parent, when it is one of these
+      -- cells (the grades 3 to 8 count is the state's, shown whatever this does) and not all
+      -- students (a group that is everyone gives nobody away).
+      SELECT ${cell} FROM (
+        SELECT l.*, row_number() OVER (
+                 PARTITION BY l.whole ORDER BY l.is_parent, l.n, l.test, l.student_group) AS pick
+        FROM links l
+        JOIN wholes_${round} w USING (whole)
+        LEFT JOIN ${before} h USING (${cell})
+        WHERE h.test IS NULL
+          AND (NOT l.is_parent OR (l.test NOT LIKE '%-03-08' AND l.student_group <> 'all'))
+          AND NOT coalesce(w.parent_hidden, false)
+          AND w.n_parent IS NOT NULL AND w.n_members <= w.n_parent
+          AND w.n_hidden_members + w.n_parent - w.n_members > 0
+          AND (w.n_hidden_members + w.n_parent - w.n_members < ${min}
+               OR (w.k_hidden_members = 1 AND w.n_parent = w.n_members))
+      ) WHERE pick = 1
+    ),
+    hidden_${round} AS (SELECT * FROM ${before} UNION SELECT * FROM exposed_${round})`);
+  }
   return `
     WITH sizes AS (${sizes}),
     families(family, parent, member) AS (VALUES ${families}),
-    members AS (
-      SELECT f.family, f.parent, s.year, s.org_code, s.test, f.member, s.n
-      FROM sizes s JOIN families f ON f.member = s.student_group
+    grade_tests AS (
+      SELECT *, split_part(test, '-', 1) AS subject, split_part(test, '-', 2) AS grade
+      FROM sizes WHERE student_group <> 'all'
     ),
-    hidden AS (
-      SELECT m.family, m.year, m.org_code, m.test,
-             coalesce(sum(m.n) FILTER (WHERE m.n < ${min}), 0) + any_value(p.n) - sum(m.n)
-               AS n_hidden
-      FROM members m
-      JOIN sizes p ON p.year = m.year AND p.org_code = m.org_code AND p.test = m.test
-                  AND p.student_group = m.parent
-      GROUP BY ALL
-      -- Members that add up to more than their parent are not a partition of it.
-      HAVING sum(m.n) <= any_value(p.n)
-    )
-    SELECT DISTINCT year, org_code, test, student_group FROM (
-      SELECT m.year, m.org_code, m.test, m.member AS student_group,
-             row_number() OVER (PARTITION BY m.family, m.year, m.org_code, m.test
-                                ORDER BY m.n, m.member) AS smallest
-      FROM members m JOIN hidden h USING (family, year, org_code, test)
-      WHERE h.n_hidden > 0 AND h.n_hidden < ${min} AND m.n >= ${min}
-    ) WHERE smallest = 1`;
+    links AS (
+      SELECT concat_ws('|', f.family, s.year, s.org_code, s.test) AS whole,
+             s.year, s.org_code, s.test, s.student_group, s.n, s.student_group = f.parent AS is_parent
+      FROM sizes s
+      JOIN (SELECT family, parent, member FROM families
+            UNION SELECT DISTINCT family, parent, parent FROM families) f
+        ON s.student_group = f.member
+      UNION ALL
+      SELECT concat_ws('|', 'grades', g.year, g.org_code, g.subject, g.student_group), g.year,
+             g.org_code, g.test, g.student_group, g.n, false
+      FROM grade_tests g WHERE g.grade BETWEEN '03' AND '08'
+      UNION ALL
+      SELECT DISTINCT concat_ws('|', 'grades', a.year, a.org_code, a.subject, a.student_group),
+             a.year, a.org_code, a.subject || '-03-08', a.student_group, a.n_students, true
+      FROM achievement a
+      WHERE a.grade = '03-08' AND a.student_group <> 'all' AND a.n_students >= ${min}
+        AND EXISTS (SELECT 1 FROM grade_tests g
+                    WHERE g.year = a.year AND g.org_code = a.org_code AND g.subject = a.subject
+                      AND g.student_group = a.student_group)
+    ),
+    hidden_0 AS (SELECT ${cell} FROM sizes WHERE n < ${min}),
+    ${rounds.join(",")}
+    SELECT ${cell} FROM hidden_${COMPLEMENT_ROUNDS}
+    EXCEPT SELECT ${cell} FROM hidden_0`;
 }
 
 /** SQL condition: a group is withheld, under the minimum or by complementary suppression. */

@@ -238,6 +238,99 @@ describe("complementary suppression of groups computed from student rows", () =>
   });
 });
 
+describe("complementary suppression across grades and across families", () => {
+  /** Item rows of one ELA test per entry: [grade, group, students]. */
+  const cells = (list: [string, string, number][]) =>
+    list.map(([grade, group, n]) =>
+      item({
+        basis: "students",
+        source_file: "students.csv",
+        subject: "ELA",
+        grade,
+        test: `ELA-${grade}`,
+        student_group: group,
+        n_tested: n,
+      }),
+    );
+  const reasons = async () => {
+    const rows = await warehouse!.all<{ test: string; student_group: string; reason: string }>(
+      `SELECT DISTINCT test, student_group, withheld_reason AS reason
+       FROM (${itemsQuery(DEFAULT_SETTINGS)}) WHERE student_group <> 'all' ORDER BY ALL`,
+    );
+    return Object.fromEntries(rows.map((row) => [`${row.test} ${row.student_group}`, row.reason]));
+  };
+  const span = (group: string, n: number) =>
+    achievement({ subject: "ELA", grade: "03-08", student_group: group, n_students: n });
+
+  it("withholds a second grade where the grades 3 to 8 count would give one away", async () => {
+    // Step 1 shows 29 English learners in grades 3 to 8; grade 3 has 9: 29 - 10 - 10 would say.
+    warehouse = await warehouseWith({
+      achievement: [span("el", 29)],
+      item_results: cells([
+        ["03", "all", 60],
+        ["03", "el", 9],
+        ["04", "all", 60],
+        ["04", "el", 10],
+        ["05", "all", 60],
+        ["05", "el", 10],
+      ]),
+    });
+    expect(await reasons()).toEqual({
+      "ELA-03 el": "small",
+      "ELA-04 el": "complement",
+      "ELA-05 el": null,
+    });
+  });
+
+  it("hides the parent when a hidden member is the whole of it, and no other member is left", async () => {
+    // Grade 4's 12 English learners are hidden to protect grade 3's 9; every ever-EL student of
+    // grade 4 is one of them, so the ever-EL figure would be theirs.
+    warehouse = await warehouseWith({
+      achievement: [span("el", 21)],
+      item_results: cells([
+        ["03", "all", 60],
+        ["03", "el", 9],
+        ["04", "all", 60],
+        ["04", "el", 12],
+        ["04", "ever_el", 12],
+      ]),
+    });
+    expect(await reasons()).toEqual({
+      "ELA-03 el": "small",
+      "ELA-04 el": "complement",
+      "ELA-04 ever_el": "complement",
+    });
+  });
+
+  it("follows a group withheld in one family into the next, until none gives another away", async () => {
+    // Grade 6: 5 Asian and 4 multi-race students are hidden, so Black (11) is too; the grades 3
+    // to 8 count of Black students (37) minus grades 7 and 8 would then give grade 6's 11 back,
+    // so grade 7 is hidden as well.
+    warehouse = await warehouseWith({
+      achievement: [span("black", 37)],
+      item_results: cells([
+        ["06", "all", 50],
+        ["06", "white", 30],
+        ["06", "black", 11],
+        ["06", "asian", 5],
+        ["06", "multi_race", 4],
+        ["07", "all", 40],
+        ["07", "black", 13],
+        ["08", "all", 40],
+        ["08", "black", 13],
+      ]),
+    });
+    expect(await reasons()).toEqual({
+      "ELA-06 asian": "small",
+      "ELA-06 black": "complement",
+      "ELA-06 multi_race": "small",
+      "ELA-06 white": null,
+      "ELA-07 black": "complement",
+      "ELA-08 black": null,
+    });
+  });
+});
+
 describe("a student group against the rest of the school", () => {
   it("compares the group with all students but the group, from their counts and points", async () => {
     // 40 students in all earn 60 % of a 2-point item, 10 of them (the group) 30 %: the other 30

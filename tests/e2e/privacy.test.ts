@@ -17,6 +17,13 @@ async function dataFiles(siteDir: string): Promise<string[]> {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
+/** Items grouped by a key, in first-seen order. */
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
+}
+
 /** "achievement.9f1326de.parquet" is the file of the published table "achievement". */
 function tableOf(file: string): string {
   return basename(file).split(".")[0]!;
@@ -122,43 +129,78 @@ describe.each(["sample", "real"] as const)("the data files of the %s site", (nam
       ),
     ];
     const warehouse = await Warehouse.open(site.database, { readOnly: true });
-    let sizes: { key: string; group: string; n: number }[];
+    let sizes: { year: number; org: string; test: string; group: string; n: number }[];
     try {
       sizes = await warehouse.all(
-        `SELECT concat_ws('|', year, org_code, test) AS key, student_group AS "group",
-                max(n_tested)::INTEGER AS n
+        `SELECT year, org_code AS org, test, student_group AS "group", max(n_tested)::INTEGER AS n
          FROM item_results WHERE basis = 'students' GROUP BY ALL`,
       );
     } finally {
       warehouse.close();
     }
-    const file = (await dataFiles(site.dir)).find((f) => tableOf(f) === "items")!;
+    const files = await dataFiles(site.dir);
+    const itemsFile = files.find((f) => tableOf(f) === "items")!;
     const shown = new Set(
-      (await readParquet(file))
+      (await readParquet(itemsFile))
         // All students may be shown from the state's item file: its percent serves as well.
         .filter((row) => !row.suppressed)
         .map((row) => [row.year, row.org_code, row.test, row.student_group].join("|")),
     );
-    const leaks: string[] = [];
-    let wholes = 0;
-    for (const key of new Set(sizes.map((size) => size.key))) {
-      const n = new Map(sizes.filter((s) => s.key === key).map((s) => [s.group, s.n]));
+    const cellKey = (s: { year: number; org: string; test: string; group: string }) =>
+      [s.year, s.org, s.test, s.group].join("|");
+
+    // Each whole: its parent's students where the parent is shown, and its members' cells.
+    const wholes: { name: string; parent: number; members: typeof sizes }[] = [];
+    const byTest = groupBy(sizes, (s) => `${s.year}|${s.org}|${s.test}`);
+    for (const [key, cells] of byTest) {
       for (const [parent, members] of FAMILIES) {
-        const whole = n.get(parent);
-        const parts = members.reduce((sum, member) => sum + (n.get(member) ?? 0), 0);
-        if (whole === undefined || parts > whole || !shown.has(`${key}|${parent}`)) continue;
-        wholes += 1;
-        const unshown =
-          whole -
-          members
-            .filter((member) => shown.has(`${key}|${member}`))
-            .reduce((sum, member) => sum + n.get(member)!, 0);
-        if (unshown > 0 && unshown < minimum)
-          leaks.push(`${key}: ${parent} ${members} leaves ${unshown}`);
+        const parentCell = cells.find((c) => c.group === parent);
+        if (!parentCell || !shown.has(cellKey(parentCell))) continue;
+        wholes.push({
+          name: `${key}: ${parent} = ${members.join(" + ")}`,
+          parent: parentCell.n,
+          members: cells.filter((c) => members.includes(c.group)),
+        });
       }
     }
+    // A group's grades 3 to 8 count, as step 1 shows it, and the group's tests of those grades.
+    const achievementFile = files.find((f) => tableOf(f) === "achievement")!;
+    for (const row of await readParquet(achievementFile)) {
+      if (row.grade !== "03-08" || row.student_group === "all" || row.n_students === null) continue;
+      const members = sizes.filter(
+        (s) =>
+          s.year === row.year &&
+          s.org === row.org_code &&
+          s.group === row.student_group &&
+          /^[A-Z]+-0[3-8]$/.test(s.test) &&
+          s.test.startsWith(`${String(row.subject)}-`),
+      );
+      if (members.length === 0) continue;
+      wholes.push({
+        name: `${row.year}|${row.org_code}: ${row.subject} ${row.student_group} grades 3-8`,
+        parent: Number(row.n_students),
+        members,
+      });
+    }
+
+    // Where the shown members leave some of the parent's students unshown, they must be at least
+    // the minimum, and not one member's alone: that member would be known exactly.
+    const leaks: string[] = [];
+    for (const { name, parent, members } of wholes) {
+      const parts = members.reduce((sum, m) => sum + m.n, 0);
+      if (parts > parent) continue;
+      const hidden = members.filter((m) => !shown.has(cellKey(m)));
+      const unshown = parent - (parts - hidden.reduce((sum, m) => sum + m.n, 0));
+      if (unshown > 0 && (unshown < minimum || (hidden.length === 1 && parts === parent))) {
+        leaks.push(`${name} leaves ${unshown} (${hidden.map((m) => m.test + " " + m.group)})`);
+      }
+    }
+    const grades = wholes.filter((whole) => whole.name.endsWith("grades 3-8")).length;
     expect(leaks).toEqual([]);
     // The sample's student file has groups to check; the real de-identified file has none.
-    if (name === "sample") expect(wholes).toBeGreaterThan(100);
+    if (name === "sample") {
+      expect(wholes.length).toBeGreaterThan(100);
+      expect(grades).toBeGreaterThan(10);
+    }
   });
 });
