@@ -156,6 +156,7 @@ export function worksheet3B(chosen: ReturnType<typeof itemsToStudy>): WorksheetR
     standard: standard.standard,
     item_type: item.item_type,
     school_minus_state: tenths(difference(item)),
+    compared_with_state: comparedWithState(difference(item)),
     description: item.description,
     ...blank([
       "team_what_the_question_asks",

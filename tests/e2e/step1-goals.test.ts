@@ -240,8 +240,13 @@ describe("the goal worksheet of the sample site", () => {
   it("judges the group by the rules the team picks, AYP included", async () => {
     const rulesPicker = visit.page.getByLabel("Rules");
     const verdict = visit.page.locator("#accountability-verdict");
+    const input = visit.page.locator("#accountability-input");
+    await rulesPicker.selectOption({ label: "Progress and Performance Index" });
+    await expect.poll(() => input.count()).toBe(1);
     await rulesPicker.selectOption({ label: "NCLB Adequate Yearly Progress" });
     await expect.poll(() => verdict.innerText()).toMatch(/^AYP determinations were made for 2003/);
+    // The PPI's box for a baseline goes with it: AYP asks for nothing.
+    expect(await input.count()).toBe(0);
     await rulesPicker.selectOption({ index: 0 });
     await expect.poll(() => verdict.innerText()).not.toMatch(/^AYP/);
   });

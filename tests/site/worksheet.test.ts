@@ -148,7 +148,10 @@ describe("worksheets 3-A, 3-B and 3-C", () => {
       school_minus_state: -9.6,
       compared_with_state: "behind",
     });
-    expect(worksheet3B(precise)[0]!.school_minus_state).toBe(-9.6);
+    expect(worksheet3B(precise)[0]).toMatchObject({
+      school_minus_state: -9.6,
+      compared_with_state: "behind",
+    });
   });
 
   it("3-C says which standards are behind the state and which are not", () => {
