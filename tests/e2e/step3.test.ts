@@ -191,16 +191,22 @@ describe("step 3 of the real site for Rising Tide", () => {
     browser = await openSite(site.dir);
   });
 
+  /** Opens step 3 on Rising Tide's test; `where` names the test in failure messages. */
+  async function visitTest(test: { year: number; subject: string; grade: string }) {
+    const where = `${test.year} ${test.subject} ${test.grade}`;
+    const visit = await browser.visit(
+      `step3.html?school=${RISING_TIDE}&year=${test.year}&subject=${test.subject}` +
+        `&grade=${test.grade}`,
+      { timeout: 90_000 },
+    );
+    return { where, visit };
+  }
+
   it("says why when a test's items give no standard to rank", async () => {
     // The statewide physics files of 2022 give item results but no standards.
     expect(unranked.map((t) => `${t.year} ${t.subject} ${t.grade}`)).toEqual(["2022 SCI HS"]);
     for (const test of unranked) {
-      const where = `${test.year} ${test.subject} ${test.grade}`;
-      const visit = await browser.visit(
-        `step3.html?school=${RISING_TIDE}&year=${test.year}&subject=${test.subject}` +
-          `&grade=${test.grade}`,
-        { timeout: 90_000 },
-      );
+      const { where, visit } = await visitTest(test);
       try {
         expect.soft(visit.pageErrors, where).toEqual([]);
         expect.soft(visit.errorCells, where).toEqual([]);
@@ -232,12 +238,7 @@ describe("step 3 of the real site for Rising Tide", () => {
   it("renders each, its first standard first, and says when significance is unavailable", async () => {
     let unavailable = 0;
     for (const test of tests) {
-      const where = `${test.year} ${test.subject} ${test.grade}`;
-      const visit = await browser.visit(
-        `step3.html?school=${RISING_TIDE}&year=${test.year}&subject=${test.subject}` +
-          `&grade=${test.grade}`,
-        { timeout: 90_000 },
-      );
+      const { where, visit } = await visitTest(test);
       try {
         await expectRendered(visit, where);
         expect
