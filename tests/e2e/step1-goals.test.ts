@@ -228,6 +228,8 @@ describe("the goal worksheet of the sample site", () => {
     // Back to the published baseline and the defaults, for the download below.
     await meeting.fill(String(Number(await meeting.inputValue()) - 5));
     await meeting.dispatchEvent("input");
+    // The boxes below the counts are drawn anew when a count changes: wait for them.
+    await expect.poll(async () => (await projection())[0]![1]).toBe("207");
     await goalYear.fill("2027");
     await goalYear.dispatchEvent("input");
     await students.fill("207");
