@@ -61,12 +61,17 @@ export function subjectLabel(subject) {
   return { ELA: "ELA", MATH: "Math", SCI: "Science", CIVICS: "Civics" }[subject] ?? subject;
 }
 
+/** A test as a team names it: "2023 · Math · Grade 5". */
+export function testLabel(test) {
+  return `${test.year} · ${subjectLabel(test.subject)} · ${gradeLabel(test.grade)}`;
+}
+
 /**
  * The test the address asks for (?year=2023&subject=MATH&grade=05), among `tests` sorted newest
  * first: a part the address leaves out matches any, and grade 5 reads as 05. Without any of the
  * three, none is asked for (undefined); asked for but not there, null.
  */
-export function requestedTest(tests) {
+function requestedTest(tests) {
   const year = param("year");
   const subject = param("subject");
   const grade = param("grade")?.replace(/^\d$/, (digit) => `0${digit}`);
@@ -81,9 +86,50 @@ export function requestedTest(tests) {
   );
 }
 
-/** The test a page opens on when the address names none: the newest ELA or math, else any. */
-export function defaultTest(tests) {
-  return tests.find((d) => d.subject === "ELA" || d.subject === "MATH") ?? tests[0];
+/**
+ * The test a page opens on: the one the address asks for, else the newest ELA or math test of
+ * `fallbacks` (default: all), else any. `note` says so when the address asked for a test that is
+ * not there, so that a shared link never misleads; null otherwise.
+ */
+export function openingTest(tests, fallbacks = tests) {
+  const asked = requestedTest(tests);
+  const test =
+    asked ?? fallbacks.find((d) => d.subject === "ELA" || d.subject === "MATH") ?? fallbacks[0];
+  const wanted = [param("year"), param("subject"), param("grade")].filter(Boolean).join(" ");
+  const note =
+    asked === null && test
+      ? addressNote(`No test "${wanted}" is loaded for this school; showing ${testLabel(test)}.`)
+      : null;
+  return { test, note };
+}
+
+/**
+ * The organisations with item results, named as the achievement files name them, for the school
+ * picker of steps 2 and 3; and the one to open on: the address's school, else the one the home
+ * page features, else the first, with a note when the address named one that is not there.
+ */
+export function itemOrganisations(items, achievement, exampleSchool) {
+  const names = new Map(achievement.map((d) => [d.org_code, d.org_name]));
+  const byCode = new Map();
+  for (const d of items) if (!byCode.has(d.org_code)) byCode.set(d.org_code, d);
+  const orgs = [...byCode.values()]
+    .map((d) => {
+      const name = names.get(d.org_code) ?? d.reported_org_name ?? d.org_code;
+      // A district's code ends in 0000; the picker says which entries are districts.
+      const kind = d.org_code.endsWith("0000") ? "district " : "";
+      return { code: d.org_code, name, label: `${name} (${kind}${d.org_code})` };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const wanted = param("school");
+  const opening =
+    orgs.find((d) => d.code === wanted) ?? orgs.find((d) => d.code === exampleSchool) ?? orgs[0];
+  const note =
+    wanted && opening && opening.code !== wanted
+      ? addressNote(
+          `No item results are loaded for ${wanted}; showing ${opening.name} (${opening.code}).`,
+        )
+      : null;
+  return { orgs, opening, note };
 }
 
 /** What the address asked for and what is shown instead, so a shared link never misleads. */

@@ -32,6 +32,26 @@ const COLUMNS = {
 
 type Column = keyof typeof COLUMNS;
 
+/**
+ * Where each column is in a header (-1 when absent), the columns it lacks, and the header cells
+ * that name no column of the format.
+ */
+function mapColumns(header: readonly string[]): {
+  index: Record<Column, number>;
+  missing: Column[];
+  unknown: string[];
+} {
+  const lower = header.map((name) => name.toLowerCase());
+  const index = {} as Record<Column, number>;
+  for (const [column, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
+    index[column] = lower.findIndex((name) => names.includes(name));
+  }
+  const missing = (Object.keys(COLUMNS) as Column[]).filter((column) => index[column] < 0);
+  const known = new Set(Object.values(index));
+  const unknown = header.filter((name, at) => name !== "" && !known.has(at));
+  return { index, missing, unknown };
+}
+
 /** "23CV" is the 2023 civics administration; a four-digit year is read as it is. */
 function yearOfAdmin(raw: string): number | undefined {
   const match = /^(?:(\d{2})[a-z]*|((?:19|20)\d\d))$/i.exec(raw.trim());
@@ -59,33 +79,24 @@ export const civicsItemCsv: FileFormat = {
 
   async resembles(file) {
     if (!/\.(csv|txt)$/i.test(file.name)) return undefined;
-    const header = readDelimited(file.firstLine()).header;
-    const columns = Object.values(COLUMNS) as readonly (readonly string[])[];
-    const known = (name: string) => columns.some((names) => names.includes(name.toLowerCase()));
-    const missing = columns.filter(
-      (names) => !header.some((name) => names.includes(name.toLowerCase())),
-    );
-    const unknown = header.filter((name) => name !== "" && !known(name));
+    const { missing, unknown } = mapColumns(readDelimited(file.firstLine()).header);
     // All but a few columns present: a civics item file whose signature column was renamed.
     if (missing.length === 0 || missing.length > MOST_MISSING_OF_A_RESEMBLING_HEADER) {
       return undefined;
     }
-    const names = missing.map((names) => names[0]!);
+    const names = missing.map((column) => COLUMNS[column][0]);
     return describeMissingColumns(names, unknown, "a civics item CSV");
   },
 
   async parse(file, context): Promise<ParsedFile> {
     const problems = new ProblemList(file.name);
     const { header, records } = readDelimited(file.text());
-    const lower = header.map((name) => name.toLowerCase());
-    const index = {} as Record<Column, number>;
-    for (const [column, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
-      const at = lower.findIndex((name) => names.includes(name));
-      if (at < 0) problems.add(`the header lacks the column "${names[0]}"`, { row: 1 });
-      index[column] = at;
+    const { index, missing } = mapColumns(header);
+    for (const column of missing) {
+      problems.add(`the header lacks the column "${COLUMNS[column][0]}"`, { row: 1 });
     }
     problems.throwIfAny();
-    const orgType = lower[index.code] === "district_code" ? "district" : "school";
+    const orgType = header[index.code]!.toLowerCase() === "district_code" ? "district" : "school";
     const descriptionIsLast = index.description === header.length - 1;
 
     const rows = emptyRows();
